@@ -1,0 +1,351 @@
+"""Load the course datasets from ``data/`` and check them against their schema.
+
+The data folder holds CSV files and one descriptor, ``data/datapackage.json``, in the
+Frictionless Data Package format. Each resource in the descriptor names its CSV file,
+its sources, its licence, its caveats and a table schema: the columns in order, each
+with a type (``integer``, ``number``, ``string``), a unit and constraints
+(``required``, ``minimum``, ``maximum``, ``enum``), plus an optional primary key.
+
+>>> from balancing_act.data import load
+>>> trade = load("china_russia_trade")      # doctest: +SKIP
+
+Nothing is read when this module is imported. Every problem found in a file raises
+:class:`DataError`, whose message names the file, the column, the row (as the line
+number in the CSV file) and what to do about it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "DataError",
+    "DATA_ENV_VAR",
+    "Dataset",
+    "data_dir",
+    "describe",
+    "list_datasets",
+    "load",
+    "source_line",
+]
+
+#: Environment variable that points the loader at another data folder.
+DATA_ENV_VAR = "BALANCING_ACT_DATA"
+
+DESCRIPTOR = "datapackage.json"
+_SUPPORTED_TYPES = ("integer", "number", "string")
+_MISSING = ("",)
+
+
+class DataError(ValueError):
+    """A data file or the descriptor is missing or does not match its schema."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One resource of the data package: where it is and what it says of itself."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    sources: tuple[dict[str, str], ...]
+    licenses: tuple[dict[str, str], ...]
+    caveats: tuple[str, ...]
+    citation: str
+    fields: tuple[dict[str, Any], ...]
+    primary_key: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def units(self) -> dict[str, str]:
+        """Column name -> unit, for the columns that have one."""
+        return {f["name"]: f["unit"] for f in self.fields if f.get("unit")}
+
+
+def _candidate_dirs() -> list[Path]:
+    """Where the data folder may be, most specific first."""
+    override = os.environ.get(DATA_ENV_VAR)
+    if override:
+        return [Path(override).expanduser()]
+    candidates: list[Path] = []
+    # A clone with an editable install: src/balancing_act/data.py -> <repo>/data
+    candidates.append(Path(__file__).resolve().parents[2] / "data")
+    # A notebook run from lessons/, exercises/ or solutions/, or the repository root.
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents[:3]):
+        candidates.append(folder / "data")
+    seen: list[Path] = []
+    for c in candidates:
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+def data_dir() -> Path:
+    """Return the folder that holds ``datapackage.json``.
+
+    The environment variable ``BALANCING_ACT_DATA`` wins if set; otherwise the
+    ``data/`` folder of the course repository is found next to the package or
+    above the current working folder.
+    """
+    tried = _candidate_dirs()
+    for folder in tried:
+        if (folder / DESCRIPTOR).is_file():
+            return folder
+    looked = "\n  ".join(str(p) for p in tried)
+    raise DataError(
+        f"Could not find the course data ({DESCRIPTOR}). Looked in:\n  {looked}\n"
+        f"Run the notebook from inside the course folder, or set {DATA_ENV_VAR} "
+        "to the folder that holds datapackage.json."
+    )
+
+
+@lru_cache(maxsize=8)
+def _read_descriptor(folder: Path, mtime_ns: int) -> dict[str, Any]:
+    path = folder / DESCRIPTOR
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{path}: not valid UTF-8 JSON ({exc}). Restore the file from the course repository.") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise DataError(f"{path}: expected an object with a 'resources' list. Restore the file from the course repository.")
+    return descriptor
+
+
+def _descriptor(folder: Path | None = None) -> tuple[Path, dict[str, Any]]:
+    folder = folder or data_dir()
+    path = folder / DESCRIPTOR
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise DataError(f"{path} does not exist. Restore it from the course repository.") from None
+    return folder, _read_descriptor(folder, mtime)
+
+
+def list_datasets() -> list[str]:
+    """Names of every dataset in the data package, in descriptor order."""
+    _, descriptor = _descriptor()
+    return [str(r.get("name")) for r in descriptor["resources"]]
+
+
+def describe(name: str) -> Dataset:
+    """Return the descriptor entry for ``name`` (sources, licence, caveats, schema)."""
+    folder, descriptor = _descriptor()
+    names = []
+    for resource in descriptor["resources"]:
+        names.append(resource.get("name"))
+        if resource.get("name") == name:
+            return _to_dataset(folder, resource)
+    raise DataError(
+        f"No dataset called {name!r}. Available: {', '.join(map(str, names))}. "
+        "Check the spelling, or call balancing_act.data.list_datasets()."
+    )
+
+
+def _to_dataset(folder: Path, resource: dict[str, Any]) -> Dataset:
+    name = str(resource.get("name"))
+    schema = resource.get("schema") or {}
+    fields = schema.get("fields")
+    where = f"{folder / DESCRIPTOR}, resource {name!r}"
+    if not isinstance(fields, list) or not fields:
+        raise DataError(f"{where}: the schema lists no fields. Add a 'schema.fields' list.")
+    for field in fields:
+        ftype = field.get("type")
+        if ftype not in _SUPPORTED_TYPES:
+            raise DataError(
+                f"{where}: field {field.get('name')!r} has type {ftype!r}; "
+                f"use one of {', '.join(_SUPPORTED_TYPES)}."
+            )
+    if not resource.get("sources"):
+        raise DataError(f"{where}: no sources listed. Every dataset must name where its figures come from.")
+    pk = schema.get("primaryKey") or []
+    if isinstance(pk, str):
+        pk = [pk]
+    return Dataset(
+        name=name,
+        path=folder / str(resource.get("path")),
+        title=str(resource.get("title", name)),
+        description=str(resource.get("description", "")),
+        sources=tuple(resource.get("sources", ())),
+        licenses=tuple(resource.get("licenses", ())),
+        caveats=tuple(resource.get("caveats", ())),
+        citation=str(resource.get("citation", "")),
+        fields=tuple(fields),
+        primary_key=tuple(pk),
+    )
+
+
+def source_line(name: str) -> str:
+    """A one-line citation of a dataset's sources, for chart captions.
+
+    The resource's ``citation`` if the descriptor gives one, otherwise the
+    organisations of its sources.
+    """
+    ds = describe(name)
+    if ds.citation:
+        return ds.citation
+    orgs: list[str] = []
+    for source in ds.sources:
+        label = source.get("organisation") or source.get("title") or ""
+        if label and label not in orgs:
+            orgs.append(label)
+    return "Source: " + "; ".join(orgs) + f" (course dataset '{ds.name}', see data/datapackage.json)"
+
+
+def _parse_cell(value: str, field: dict[str, Any]) -> Any:
+    """Convert one CSV cell to its typed value, or raise ValueError with the reason."""
+    ftype = field["type"]
+    if ftype == "string":
+        return value
+    if ftype == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError("is not a whole number") from None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError("is not a finite number")
+    return number
+
+
+def _check_constraints(value: Any, field: dict[str, Any]) -> str | None:
+    constraints = field.get("constraints") or {}
+    if "enum" in constraints and value not in constraints["enum"]:
+        return f"is not one of the allowed values {constraints['enum']}"
+    if "minimum" in constraints and value < constraints["minimum"]:
+        return f"is below the minimum {constraints['minimum']}"
+    if "maximum" in constraints and value > constraints["maximum"]:
+        return f"is above the maximum {constraints['maximum']}"
+    return None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(
+            f"{path} does not exist. Restore it from the course repository (git checkout -- data/)."
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{path}, line {line}: the file is not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start}). "
+            "Save it as UTF-8, or restore it from the course repository."
+        ) from None
+
+
+def _validate(ds: Dataset, text: str) -> pd.DataFrame:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(f"{ds.path}: the file is empty. Restore it from the course repository.") from None
+    expected = ds.columns
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append(f"missing {missing}")
+        if extra:
+            detail.append(f"unexpected {extra}")
+        if not detail:
+            detail.append("same columns in another order")
+        raise DataError(
+            f"{ds.path}, line 1: the header is {header}; the schema expects {expected} ({'; '.join(detail)}). "
+            "Fix the header or update the schema in datapackage.json."
+        )
+    columns: dict[str, list[Any]] = {c: [] for c in expected}
+    keys: dict[tuple[Any, ...], int] = {}
+    rows = 0
+    for row in reader:
+        line = reader.line_num
+        if not row:
+            continue
+        if len(row) != len(expected):
+            raise DataError(
+                f"{ds.path}, line {line}: {len(row)} values for {len(expected)} columns. "
+                "The row may be truncated or have a stray comma; fix or remove it."
+            )
+        record: dict[str, Any] = {}
+        for cell, field in zip(row, ds.fields):
+            col = field["name"]
+            required = (field.get("constraints") or {}).get("required", False)
+            if cell.strip() in _MISSING:
+                if required:
+                    raise DataError(
+                        f"{ds.path}, line {line}, column {col!r}: the value is missing but required. "
+                        "Fill it in from the source named in datapackage.json."
+                    )
+                record[col] = None
+                continue
+            try:
+                value = _parse_cell(cell.strip(), field)
+            except ValueError as reason:
+                raise DataError(
+                    f"{ds.path}, line {line}, column {col!r}: {cell!r} {reason} (type {field['type']}). "
+                    "Correct the value."
+                ) from None
+            problem = _check_constraints(value, field)
+            if problem:
+                unit = f" {field['unit']}" if field.get("unit") else ""
+                raise DataError(
+                    f"{ds.path}, line {line}, column {col!r}: {value!r}{unit} {problem}. "
+                    "Check the figure against its source."
+                )
+            record[col] = value
+        if ds.primary_key:
+            key = tuple(record[k] for k in ds.primary_key)
+            if key in keys:
+                raise DataError(
+                    f"{ds.path}, line {line}: duplicate key {dict(zip(ds.primary_key, key))} "
+                    f"(first seen on line {keys[key]}). Remove one of the two rows."
+                )
+            keys[key] = line
+        for col in expected:
+            columns[col].append(record[col])
+        rows += 1
+    if rows == 0:
+        raise DataError(f"{ds.path}: the file has a header but no rows. Restore it from the course repository.")
+    frame = pd.DataFrame(columns)
+    for field in ds.fields:
+        col = field["name"]
+        if field["type"] == "integer":
+            frame[col] = frame[col].astype("Int64")
+        elif field["type"] == "number":
+            frame[col] = frame[col].astype("float64")
+        else:
+            frame[col] = frame[col].astype("object")
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load dataset ``name`` as a DataFrame checked against its schema.
+
+    The frame's ``attrs`` carry the dataset name, the source line and the units,
+    so charts can cite the data they draw.
+    """
+    ds = describe(name)
+    frame = _validate(ds, _read_text(ds.path))
+    frame.attrs["dataset"] = ds.name
+    frame.attrs["source"] = source_line(name)
+    frame.attrs["units"] = ds.units()
+    return frame
