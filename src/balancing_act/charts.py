@@ -1,0 +1,243 @@
+"""Chart builders with one course style.
+
+Every builder takes a DataFrame and returns an :class:`altair.Chart` (or a layered
+chart) that carries:
+
+- a title, and a subtitle whose last line cites the data source;
+- axis titles with units;
+- a ``description`` that screen readers announce (Vega-Lite puts it in the SVG's ARIA
+  label);
+- tooltips on every mark;
+- the colour-blind-safe Okabe-Ito palette (Okabe & Ito, 2008), without its yellow and
+  black, which are hard to read on JupyterLab's light and dark themes respectively.
+
+No builder changes a global setting: the style is attached to each chart with
+``configure_*`` calls, so nothing about Altair changes when this module is imported.
+To draw charts offline in JupyterLab, a notebook enables Altair's ``mimetype``
+renderer itself (see the first cell of every lesson).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+__all__ = [
+    "PALETTE",
+    "ChartInputError",
+    "asymmetry_chart",
+    "mimebundle",
+    "partner_bars",
+    "trade_over_time",
+]
+
+#: Okabe-Ito colours, in order (blue, orange, bluish green, reddish purple, sky blue, vermillion).
+PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+_WIDTH = 520
+_HEIGHT = 260
+
+
+class ChartInputError(ValueError):
+    """A chart builder was given a frame it cannot draw."""
+
+
+def _require(frame: object, columns: Sequence[str], builder: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise ChartInputError(
+            f"{builder}() needs a pandas DataFrame, got {type(frame).__name__}. "
+            "Pass the frame returned by balancing_act.data.load()."
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ChartInputError(
+            f"{builder}() needs the columns {list(columns)}; missing {missing}. "
+            f"The frame has {list(frame.columns)}."
+        )
+    if frame.empty:
+        raise ChartInputError(f"{builder}() was given an empty frame; there is nothing to draw. Check your filter.")
+    return frame
+
+
+def _source(frame: pd.DataFrame, source: str | None, builder: str) -> str:
+    text = source or frame.attrs.get("source")
+    if not text:
+        raise ChartInputError(
+            f"{builder}(): the frame carries no source and none was given. "
+            "Load it with balancing_act.data.load(), or pass source='Source: ...'."
+        )
+    return str(text)
+
+
+def _finish(
+    chart: alt.Chart,
+    title: str,
+    source: str,
+    description: str,
+    *,
+    width: int = _WIDTH,
+    height: int = _HEIGHT,
+) -> alt.Chart:
+    """Attach title, source line, description, size and the course style to a chart."""
+    return (
+        chart.properties(
+            title=alt.TitleParams(text=title, subtitle=[source], anchor="start"),
+            description=description,
+            width=width,
+            height=height,
+        )
+        .configure_range(category=list(PALETTE))
+        .configure_title(fontSize=15, subtitleFontSize=11)
+        .configure_axis(labelFontSize=11, titleFontSize=12)
+        .configure_legend(labelFontSize=11, titleFontSize=12)
+    )
+
+
+_SERIES = {
+    "total_usd_bn": "Total trade",
+    "exports_usd_bn": "China's exports",
+    "imports_usd_bn": "China's imports",
+}
+
+
+def trade_over_time(
+    frame: pd.DataFrame,
+    *,
+    partner: str,
+    title: str | None = None,
+    source: str | None = None,
+) -> alt.Chart:
+    """Line chart of China's goods trade with one partner by year (billion US$).
+
+    ``frame`` has a ``year`` column and any of ``total_usd_bn``, ``exports_usd_bn``,
+    ``imports_usd_bn``; each becomes one line.
+    """
+    _require(frame, ["year"], "trade_over_time")
+    series = [c for c in _SERIES if c in frame.columns]
+    if not series:
+        raise ChartInputError(
+            f"trade_over_time() needs at least one of {list(_SERIES)}; the frame has {list(frame.columns)}."
+        )
+    cite = _source(frame, source, "trade_over_time")
+    long = frame[["year", *series]].melt("year", var_name="series", value_name="usd_bn").dropna()
+    long["series"] = long["series"].map(_SERIES)
+    long["year"] = long["year"].astype(int)
+    first, last = int(long["year"].min()), int(long["year"].max())
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("usd_bn:Q", title="Billion US dollars (current)"),
+            color=alt.Color("series:N", title=None, sort=list(_SERIES.values())),
+            strokeDash=alt.StrokeDash("series:N", title=None, sort=list(_SERIES.values())),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("usd_bn:Q", title="Billion US$", format=",.2f"),
+            ],
+        )
+    )
+    peak = long[long["series"] == long["series"].iloc[0]].sort_values("usd_bn").iloc[-1]
+    description = (
+        f"Line chart of China's goods trade with {partner}, {first} to {last}, in billion US dollars. "
+        f"Lines: {', '.join(_SERIES[c] for c in series)}. "
+        f"{peak['series']} peaks at {peak['usd_bn']:,.1f} billion in {int(peak['year'])}."
+    )
+    return _finish(chart, title or f"China's goods trade with {partner}, {first}-{last}", cite, description)
+
+
+def partner_bars(
+    frame: pd.DataFrame,
+    *,
+    year: int,
+    value: str = "total_usd_bn",
+    title: str | None = None,
+    source: str | None = None,
+    highlight: Sequence[str] = ("Russia", "North Korea"),
+) -> alt.Chart:
+    """Horizontal bars of China's trade with each partner in one year, largest first.
+
+    ``frame`` has a ``partner`` column and the ``value`` column (billion US$), and
+    optionally ``share_pct`` (percent of China's total), as returned by
+    :func:`balancing_act.analysis.partner_shares`.
+    """
+    _require(frame, ["partner", value], "partner_bars")
+    cite = _source(frame, source, "partner_bars")
+    bars = frame.dropna(subset=[value]).rename(columns={value: "usd_bn"}).copy()
+    if bars.empty:
+        raise ChartInputError(f"partner_bars(): no partner has a {value!r} figure for {year}.")
+    bars["group"] = bars["partner"].map(lambda p: "Russia and North Korea" if p in highlight else "Other partners")
+    tooltip = [alt.Tooltip("partner:N", title="Partner"), alt.Tooltip("usd_bn:Q", title="Billion US$", format=",.2f")]
+    columns = ["partner", "usd_bn", "group"]
+    if "share_pct" in bars.columns and bars["share_pct"].notna().any():
+        tooltip.append(alt.Tooltip("share_pct:Q", title="Share of China's total (%)", format=".2f"))
+        columns.append("share_pct")
+    label = {"total_usd_bn": "trade", "exports_usd_bn": "exports", "imports_usd_bn": "imports"}.get(value, value)
+    chart = (
+        alt.Chart(bars[columns])
+        .mark_bar()
+        .encode(
+            y=alt.Y("partner:N", sort="-x", title=None),
+            x=alt.X("usd_bn:Q", title=f"China's {label}, billion US dollars"),
+            color=alt.Color("group:N", title=None, sort=["Other partners", "Russia and North Korea"]),
+            tooltip=tooltip,
+        )
+    )
+    ranked = bars.sort_values("usd_bn", ascending=False)
+    description = (
+        f"Bar chart of China's {label} with {len(bars)} partners in {year}, in billion US dollars, largest first: "
+        + "; ".join(f"{r.partner} {r.usd_bn:,.1f}" for r in ranked.itertuples())
+        + "."
+    )
+    return _finish(chart, title or f"China's {label} by partner, {year}", cite, description)
+
+
+def asymmetry_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+) -> alt.Chart:
+    """Grouped bars of dependence both ways: each partner's share of China's trade,
+    and China's share of that partner's trade (percent).
+
+    ``frame`` has ``partner``, ``perspective`` and ``share_pct`` columns, as returned by
+    :func:`balancing_act.analysis.asymmetry`.
+    """
+    _require(frame, ["partner", "perspective", "share_pct"], "asymmetry_chart")
+    cite = _source(frame, source, "asymmetry_chart")
+    data = frame.dropna(subset=["share_pct"]).copy()
+    tooltip = [
+        alt.Tooltip("partner:N", title="Partner"),
+        alt.Tooltip("perspective:N", title="Measure"),
+        alt.Tooltip("share_pct:Q", title="Share (%)", format=".2f"),
+    ]
+    if "year" in data.columns:
+        tooltip.insert(1, alt.Tooltip("year:O", title="Year"))
+    order = list(dict.fromkeys(data["perspective"]))
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("perspective:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("share_pct:Q", title="Share of total goods trade (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("perspective:N", title=None, sort=order, legend=None),
+            row=alt.Row("partner:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            tooltip=tooltip,
+        )
+    )
+    parts = [f"{r.partner}: {r.perspective} {r.share_pct:.1f}%" for r in data.itertuples()]
+    description = "Bar chart comparing dependence in both directions, in percent of total goods trade. " + "; ".join(parts) + "."
+    return _finish(chart, title or "Who depends on whom?", cite, description, width=_WIDTH - 120, height=60)
+
+
+def mimebundle(chart: alt.Chart) -> dict[str, object]:
+    """The display data JupyterLab renders offline: Vega-Lite v5 JSON plus a text alternative."""
+    spec = chart.to_dict()
+    return {
+        "application/vnd.vegalite.v5+json": spec,
+        "text/plain": str(spec.get("description", "Chart")),
+    }

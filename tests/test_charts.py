@@ -1,0 +1,128 @@
+"""Chart builders: the spec they produce carries title, source, description, tooltips and palette."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from balancing_act import charts
+from balancing_act.charts import ChartInputError
+
+
+def _trade() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "year": pd.array([2020, 2021, 2022], dtype="Int64"),
+            "total_usd_bn": [10.0, 30.5, 20.0],
+            "exports_usd_bn": [4.0, 10.0, 8.0],
+            "imports_usd_bn": [6.0, 20.5, 12.0],
+        }
+    )
+    frame.attrs["source"] = "Source: Example Customs"
+    return frame
+
+
+def _partners() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "partner": ["United States", "Russia", "North Korea"],
+            "total_usd_bn": [100.0, 40.0, 2.0],
+            "share_pct": [10.0, 4.0, 0.2],
+        }
+    )
+    frame.attrs["source"] = "Source: Example Customs"
+    return frame
+
+
+def _spec(chart: alt.Chart) -> dict:
+    return chart.to_dict()
+
+
+def test_trade_over_time_spec() -> None:
+    spec = _spec(charts.trade_over_time(_trade(), partner="Russia"))
+    assert spec["$schema"].endswith("/v5.json") or "/v5." in spec["$schema"]
+    assert spec["title"]["text"] == "China's goods trade with Russia, 2020-2022"
+    assert spec["title"]["subtitle"] == ["Source: Example Customs"]
+    assert "Total trade peaks at 30.5 billion in 2021" in spec["description"]
+    assert spec["encoding"]["y"]["title"] == "Billion US dollars (current)"
+    assert {t["field"] for t in spec["encoding"]["tooltip"]} == {"year", "series", "usd_bn"}
+    assert spec["config"]["range"]["category"] == list(charts.PALETTE)
+    data = next(iter(spec["datasets"].values()))
+    assert len(data) == 9  # three years x three series, long form
+
+
+def test_missing_values_are_dropped_not_drawn_as_zero() -> None:
+    frame = _trade()
+    frame.loc[0, "exports_usd_bn"] = None
+    spec = _spec(charts.trade_over_time(frame, partner="Russia"))
+    data = next(iter(spec["datasets"].values()))
+    assert len(data) == 8
+    assert all(row["usd_bn"] is not None for row in data)
+
+
+def test_partner_bars_spec() -> None:
+    spec = _spec(charts.partner_bars(_partners(), year=2024))
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["partner"] for r in rows] == ["United States", "Russia", "North Korea"]
+    assert {r["partner"]: r["group"] for r in rows}["Russia"] == "Russia and North Korea"
+    assert "share_pct" in {t["field"] for t in spec["encoding"]["tooltip"]}
+    assert spec["encoding"]["y"]["sort"] == "-x"
+    assert spec["description"].startswith("Bar chart of China's trade with 3 partners in 2024")
+    assert "United States 100.0; Russia 40.0; North Korea 2.0" in spec["description"]
+
+
+def test_partner_bars_without_shares_has_no_share_tooltip() -> None:
+    frame = _partners()
+    frame["share_pct"] = float("nan")
+    spec = _spec(charts.partner_bars(frame, year=2025))
+    assert "share_pct" not in {t["field"] for t in spec["encoding"]["tooltip"]}
+
+
+def test_partner_bars_all_missing_says_so() -> None:
+    frame = _partners()
+    frame["total_usd_bn"] = float("nan")
+    with pytest.raises(ChartInputError, match=r"no partner has a 'total_usd_bn' figure for 2025"):
+        charts.partner_bars(frame, year=2025)
+
+
+def test_asymmetry_chart() -> None:
+    frame = pd.DataFrame(
+        {
+            "partner": ["Russia", "Russia"],
+            "perspective": ["Russia's share of China's trade", "China's share of Russia's trade"],
+            "share_pct": [4.0, 30.0],
+        }
+    )
+    spec = _spec(charts.asymmetry_chart(frame, source="Source: X"))
+    assert spec["encoding"]["row"]["field"] == "partner"
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert "China's share of Russia's trade 30.0%" in spec["description"]
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        ([1, 2], r"trade_over_time\(\) needs a pandas DataFrame, got list"),
+        (pd.DataFrame({"x": [1]}), r"needs the columns \['year'\]; missing \['year'\]"),
+        (pd.DataFrame({"year": []}), r"needs at least one of|empty frame"),
+        (pd.DataFrame({"year": [2020], "total_usd_bn": [1.0]}), r"carries no source and none was given"),
+    ],
+)
+def test_bad_input_messages(frame: object, message: str) -> None:
+    with pytest.raises(ChartInputError, match=message):
+        charts.trade_over_time(frame, partner="Russia")  # type: ignore[arg-type]
+
+
+def test_mimebundle_is_vegalite_v5_with_text_alternative() -> None:
+    chart = charts.trade_over_time(_trade(), partner="Russia")
+    bundle = charts.mimebundle(chart)
+    assert set(bundle) == {"application/vnd.vegalite.v5+json", "text/plain"}
+    assert bundle["text/plain"].startswith("Line chart of China's goods trade with Russia")
+
+
+def test_builders_do_not_change_global_altair_settings() -> None:
+    renderer, theme = alt.renderers.active, alt.theme.active
+    charts.trade_over_time(_trade(), partner="Russia")
+    charts.partner_bars(_partners(), year=2024)
+    assert (alt.renderers.active, alt.theme.active) == (renderer, theme)
