@@ -1,0 +1,154 @@
+"""Claim-versus-evidence activities.
+
+Each lesson has one claim of the article to judge. The content is data: a JSON
+file ``claims/<id>.json`` with the claim in our own words, the evidence to weigh,
+the perspectives of each side (each with its source) and a discussion to compare
+with. The learner picks a verdict, may write a reason, then reveals the
+perspectives; the verdict is saved in the progress file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from typing import Any
+
+import ipywidgets as widgets
+
+from balancing_act import progress
+
+__all__ = ["Claim", "ClaimError", "ClaimReview", "load_claim", "show_claim"]
+
+_REQUIRED = ("id", "lesson", "claim", "article_section", "question", "verdicts", "evidence", "perspectives", "discussion")
+
+
+class ClaimError(ValueError):
+    """A claim file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Perspective:
+    actor: str
+    summary: str
+    source_label: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    lesson: int
+    claim: str
+    article_section: str
+    question: str
+    verdicts: tuple[str, ...]
+    evidence: tuple[str, ...]
+    perspectives: tuple[Perspective, ...]
+    discussion: str
+
+
+def _parse(data: Any, filename: str) -> Claim:
+    if not isinstance(data, dict):
+        raise ClaimError(f"{filename}: expected a JSON object at the top level.")
+    missing = [k for k in _REQUIRED if k not in data]
+    if missing:
+        raise ClaimError(f"{filename}: missing {missing}. Add them; see claims/lesson01.json for the shape.")
+    if not isinstance(data["lesson"], int):
+        raise ClaimError(f"{filename}: 'lesson' must be a whole number, got {data['lesson']!r}.")
+    if not isinstance(data["verdicts"], list) or len(data["verdicts"]) < 2:
+        raise ClaimError(f"{filename}: 'verdicts' must list at least two choices.")
+    perspectives = []
+    for i, p in enumerate(data["perspectives"]):
+        source = p.get("source") if isinstance(p, dict) else None
+        if not isinstance(source, dict) or not source.get("label") or not str(source.get("url", "")).startswith("http"):
+            raise ClaimError(f"{filename}: perspective {i + 1} needs a source with a 'label' and an http(s) 'url'.")
+        if not p.get("actor") or not p.get("summary"):
+            raise ClaimError(f"{filename}: perspective {i + 1} needs an 'actor' and a 'summary'.")
+        perspectives.append(Perspective(str(p["actor"]), str(p["summary"]), str(source["label"]), str(source["url"])))
+    if len(perspectives) < 2:
+        raise ClaimError(f"{filename}: give at least two perspectives.")
+    return Claim(
+        id=str(data["id"]),
+        lesson=data["lesson"],
+        claim=str(data["claim"]),
+        article_section=str(data["article_section"]),
+        question=str(data["question"]),
+        verdicts=tuple(str(v) for v in data["verdicts"]),
+        evidence=tuple(str(e) for e in data["evidence"]),
+        perspectives=tuple(perspectives),
+        discussion=str(data["discussion"]),
+    )
+
+
+def load_claim(claim_id: str) -> Claim:
+    """Load ``claims/<claim_id>.json`` from the package."""
+    filename = f"{claim_id}.json"
+    folder = resources.files("balancing_act") / "claims"
+    target = folder / filename
+    if not target.is_file():
+        available = sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+        raise ClaimError(f"No claim {claim_id!r}. Available: {', '.join(available)}.")
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ClaimError(f"{filename}: not valid JSON ({exc}).") from None
+    return _parse(data, filename)
+
+
+def _html_list(items: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
+class ClaimReview(widgets.VBox):
+    """The learner's verdict on one claim, then the perspectives to compare with."""
+
+    def __init__(self, claim: Claim, store: progress.ProgressStore | None = None, **kwargs: Any) -> None:
+        self.claim = claim
+        self._store = store
+        header = widgets.HTML(
+            f"<p><b>Claim</b> (article section “{escape(claim.article_section)}”, in our words): "
+            f"{escape(claim.claim)}</p><p><b>Evidence to weigh</b></p>{_html_list(claim.evidence)}"
+            f"<p>{escape(claim.question)}</p>"
+        )
+        self.verdict = widgets.RadioButtons(
+            options=list(claim.verdicts), value=None, description="Your verdict", style={"description_width": "initial"}
+        )
+        self.reason = widgets.Textarea(
+            placeholder="Optional: in one or two sentences, why?",
+            description="Your reason",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="95%"),
+        )
+        self.button = widgets.Button(
+            description="Compare with other perspectives",
+            tooltip="Save your verdict and show how each side sees it",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.feedback = widgets.HTML()
+        self.button.on_click(self._reveal)
+        super().__init__(children=[header, self.verdict, self.reason, self.button, self.feedback], **kwargs)
+
+    def __repr__(self) -> str:
+        return f"ClaimReview({self.claim.id!r})"
+
+    def _reveal(self, _button: object = None) -> None:
+        if self.verdict.value is None:
+            self.feedback.value = "<p>Choose a verdict first; there is no wrong one, but there are better and worse reasons.</p>"
+            return
+        store = self._store if self._store is not None else progress.default_store()
+        store.record(self.claim.lesson, f"claim:{self.claim.id}", "visit", "not_attempted", response=f"{self.verdict.value}: {self.reason.value}")
+        parts = [f"<p>You said: <b>{escape(self.verdict.value)}</b>. Here is how each side sees it.</p><dl>"]
+        for p in self.claim.perspectives:
+            parts.append(
+                f"<dt><b>{escape(p.actor)}</b></dt><dd>{escape(p.summary)} "
+                f"<i>Source: <a href='{escape(p.source_url)}' target='_blank' rel='noopener'>{escape(p.source_label)}</a></i></dd>"
+            )
+        parts.append(f"</dl><p><b>For discussion.</b> {escape(self.claim.discussion)}</p>")
+        self.feedback.value = "".join(parts)
+
+
+def show_claim(claim_id: str, store: progress.ProgressStore | None = None) -> ClaimReview:
+    """The claim-versus-evidence activity for ``claim_id`` (e.g. ``"lesson01"``)."""
+    return ClaimReview(load_claim(claim_id), store=store)

@@ -1,0 +1,1 @@
+"""Exercise checks, one module per lesson (``lesson01``: ``ex.q1.check(answer)``)."""

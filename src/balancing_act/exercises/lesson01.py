@@ -1,0 +1,109 @@
+"""Checks for the Lesson 1 exercise: China's position in the emerging bloc.
+
+Expected answers are computed from the course data the first time a learner
+checks an answer; importing this module reads nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from balancing_act import analysis
+from balancing_act.checks import (
+    ExerciseSet,
+    Question,
+    chart_encodes,
+    chart_marks,
+    expect_chart,
+    expect_equal,
+    expect_number,
+)
+from balancing_act.data import load
+
+
+def _russia() -> pd.DataFrame:
+    trade = load("china_customs_trade")
+    return trade[trade["partner"] == "Russia"]
+
+
+def _best_year() -> int:
+    russia = _russia()
+    return int(russia.loc[russia["total_usd_bn"].idxmax(), "year"])
+
+
+def _balance_2024() -> float:
+    row = _russia().set_index("year").loc[2024]
+    return float(row["exports_usd_bn"] - row["imports_usd_bn"])
+
+
+def _north_korea_share_2024() -> float:
+    shares = analysis.partner_shares(2024).set_index("partner")
+    return float(shares.loc["North Korea", "share_pct"])
+
+
+def _bar_chart_of_partners(spec: dict) -> bool | str:
+    if "bar" not in chart_marks(spec):
+        return "Use a bar mark: alt.Chart(...).mark_bar()."
+    if not chart_encodes(spec, "x", field="total_usd_bn"):
+        return "Put total_usd_bn on the x axis (bars grow sideways)."
+    if not chart_encodes(spec, "y", field="partner"):
+        return "Put partner on the y axis, one bar per partner."
+    return True
+
+
+ex = ExerciseSet(
+    lesson=1,
+    questions=[
+        Question(
+            "q1",
+            expect_equal(_best_year, describe="the year in which China's trade with Russia was largest"),
+            hints=[
+                "Work with the russia frame and its total_usd_bn column.",
+                "The method idxmax() gives the row label of the largest value.",
+                'Combine them: russia.loc[russia["total_usd_bn"].idxmax(), "year"], then int(...).',
+            ],
+            solution='best_year = int(russia.loc[russia["total_usd_bn"].idxmax(), "year"])',
+        ),
+        Question(
+            "q2",
+            expect_number(_balance_2024, tol=0.01, unit="billion US dollars", describe="China's 2024 trade balance with Russia"),
+            hints=[
+                "A trade balance is exports minus imports, seen from China.",
+                'Select the 2024 row first: russia[russia["year"] == 2024].',
+                "Take exports_usd_bn minus imports_usd_bn from that row; .iloc[0] turns a one-row column into a number.",
+            ],
+            solution=(
+                'row = russia[russia["year"] == 2024].iloc[0]\n'
+                'balance_2024 = row["exports_usd_bn"] - row["imports_usd_bn"]'
+            ),
+        ),
+        Question(
+            "q3",
+            expect_number(_north_korea_share_2024, tol=0.001, unit="%", describe="North Korea's share of China's total trade in 2024"),
+            hints=[
+                "A share is the part divided by the whole, times 100.",
+                'The whole is China\'s trade with the "World" in 2024; the part is its trade with "North Korea".',
+                "analysis.partner_shares(2024) has a share_pct column; or divide the two total_usd_bn values yourself.",
+            ],
+            solution=(
+                'shares = analysis.partner_shares(2024).set_index("partner")\n'
+                'nk_share_2024 = shares.loc["North Korea", "share_pct"]'
+            ),
+        ),
+        Question(
+            "q4",
+            expect_chart(_bar_chart_of_partners, describe="a bar chart with total_usd_bn on x and partner on y"),
+            hints=[
+                "Start from the 2023 rows, without the World row.",
+                "alt.Chart(frame).mark_bar() draws bars; .encode(x=..., y=...) says what goes where.",
+                'x="total_usd_bn:Q" and y=alt.Y("partner:N", sort="-x") give sorted horizontal bars.',
+            ],
+            solution=(
+                'partners_2023 = trade[(trade["year"] == 2023) & (trade["partner"] != "World")]\n'
+                'chart = alt.Chart(partners_2023).mark_bar().encode(\n'
+                '    x="total_usd_bn:Q", y=alt.Y("partner:N", sort="-x")\n'
+                ')'
+            ),
+        ),
+    ],
+)
