@@ -501,13 +501,17 @@ def check(
 
 # ------------------------------------------------------------------ execute
 @contextlib.contextmanager
-def _scratch_progress() -> Iterator[None]:
-    """Point ``BALANCING_ACT_PROGRESS`` at a temporary file while executing."""
+def _scratch_progress() -> Iterator[Path]:
+    """Point ``BALANCING_ACT_PROGRESS`` into a temporary folder while executing.
+
+    Yields the folder; :func:`execute` gives each notebook a fresh file in it, so what one
+    notebook records cannot change what another shows.
+    """
     previous = os.environ.get("BALANCING_ACT_PROGRESS")
     with tempfile.TemporaryDirectory(prefix="balancing-act-exec-") as folder:
         os.environ["BALANCING_ACT_PROGRESS"] = str(Path(folder) / "progress.json")
         try:
-            yield
+            yield Path(folder)
         finally:
             if previous is None:
                 os.environ.pop("BALANCING_ACT_PROGRESS", None)
@@ -532,9 +536,10 @@ def execute(
     from nbclient import NotebookClient  # imported here: only this step needs it
 
     done = []
-    with _scratch_progress():
-        for item in paths:
+    with _scratch_progress() as scratch:
+        for index, item in enumerate(paths):
             path = Path(item)
+            os.environ["BALANCING_ACT_PROGRESS"] = str(scratch / f"progress-{index}.json")
             notebook = nbformat.read(path, as_version=4)
             notebook.metadata.pop("widgets", None)  # stale widget state from another run
             client = NotebookClient(

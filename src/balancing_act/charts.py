@@ -28,8 +28,11 @@ __all__ = [
     "PALETTE",
     "ChartInputError",
     "asymmetry_chart",
+    "finish",
     "mimebundle",
     "partner_bars",
+    "require_frame",
+    "source_of",
     "trade_over_time",
 ]
 
@@ -44,7 +47,8 @@ class ChartInputError(ValueError):
     """A chart builder was given a frame it cannot draw."""
 
 
-def _require(frame: object, columns: Sequence[str], builder: str) -> pd.DataFrame:
+def require_frame(frame: object, columns: Sequence[str], builder: str) -> pd.DataFrame:
+    """Return ``frame`` if it is a non-empty DataFrame with ``columns``, else raise ChartInputError."""
     if not isinstance(frame, pd.DataFrame):
         raise ChartInputError(
             f"{builder}() needs a pandas DataFrame, got {type(frame).__name__}. "
@@ -61,7 +65,8 @@ def _require(frame: object, columns: Sequence[str], builder: str) -> pd.DataFram
     return frame
 
 
-def _source(frame: pd.DataFrame, source: str | None, builder: str) -> str:
+def source_of(frame: pd.DataFrame, source: str | None, builder: str) -> str:
+    """The source line for a chart: ``source`` if given, else the frame's ``attrs["source"]``."""
     text = source or frame.attrs.get("source")
     if not text:
         raise ChartInputError(
@@ -71,7 +76,7 @@ def _source(frame: pd.DataFrame, source: str | None, builder: str) -> str:
     return str(text)
 
 
-def _finish(
+def finish(
     chart: alt.Chart,
     title: str,
     source: str,
@@ -114,13 +119,13 @@ def trade_over_time(
     ``frame`` has a ``year`` column and any of ``total_usd_bn``, ``exports_usd_bn``,
     ``imports_usd_bn``; each becomes one line.
     """
-    _require(frame, ["year"], "trade_over_time")
+    require_frame(frame, ["year"], "trade_over_time")
     series = [c for c in _SERIES if c in frame.columns]
     if not series:
         raise ChartInputError(
             f"trade_over_time() needs at least one of {list(_SERIES)}; the frame has {list(frame.columns)}."
         )
-    cite = _source(frame, source, "trade_over_time")
+    cite = source_of(frame, source, "trade_over_time")
     long = frame[["year", *series]].melt("year", var_name="series", value_name="usd_bn").dropna()
     long["series"] = long["series"].map(_SERIES)
     long["year"] = long["year"].astype(int)
@@ -146,7 +151,7 @@ def trade_over_time(
         f"Lines: {', '.join(_SERIES[c] for c in series)}. "
         f"{peak['series']} peaks at {peak['usd_bn']:,.1f} billion in {int(peak['year'])}."
     )
-    return _finish(chart, title or f"China's goods trade with {partner}, {first}-{last}", cite, description)
+    return finish(chart, title or f"China's goods trade with {partner}, {first}-{last}", cite, description)
 
 
 def partner_bars(
@@ -164,8 +169,8 @@ def partner_bars(
     optionally ``share_pct`` (percent of China's total), as returned by
     :func:`balancing_act.analysis.partner_shares`.
     """
-    _require(frame, ["partner", value], "partner_bars")
-    cite = _source(frame, source, "partner_bars")
+    require_frame(frame, ["partner", value], "partner_bars")
+    cite = source_of(frame, source, "partner_bars")
     bars = frame.dropna(subset=[value]).rename(columns={value: "usd_bn"}).copy()
     if bars.empty:
         raise ChartInputError(f"partner_bars(): no partner has a {value!r} figure for {year}.")
@@ -192,7 +197,7 @@ def partner_bars(
         + "; ".join(f"{r.partner} {r.usd_bn:,.1f}" for r in ranked.itertuples())
         + "."
     )
-    return _finish(chart, title or f"China's {label} by partner, {year}", cite, description)
+    return finish(chart, title or f"China's {label} by partner, {year}", cite, description)
 
 
 def asymmetry_chart(
@@ -207,8 +212,8 @@ def asymmetry_chart(
     ``frame`` has ``partner``, ``perspective`` and ``share_pct`` columns, as returned by
     :func:`balancing_act.analysis.asymmetry`.
     """
-    _require(frame, ["partner", "perspective", "share_pct"], "asymmetry_chart")
-    cite = _source(frame, source, "asymmetry_chart")
+    require_frame(frame, ["partner", "perspective", "share_pct"], "asymmetry_chart")
+    cite = source_of(frame, source, "asymmetry_chart")
     data = frame.dropna(subset=["share_pct"]).copy()
     tooltip = [
         alt.Tooltip("partner:N", title="Partner"),
@@ -231,7 +236,7 @@ def asymmetry_chart(
     )
     parts = [f"{r.partner}: {r.perspective} {r.share_pct:.1f}%" for r in data.itertuples()]
     description = "Bar chart comparing dependence in both directions, in percent of total goods trade. " + "; ".join(parts) + "."
-    return _finish(chart, title or "Who depends on whom?", cite, description, width=_WIDTH - 120, height=60)
+    return finish(chart, title or "Who depends on whom?", cite, description, width=_WIDTH - 120, height=60)
 
 
 def mimebundle(chart: alt.Chart) -> dict[str, object]:

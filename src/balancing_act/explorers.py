@@ -35,7 +35,7 @@ class PartnerExplorer(widgets.VBox):
     ).tag(sync=False)
 
     def __init__(self, frame: pd.DataFrame, *, year: int | None = None, min_partners: int = 4, **kwargs: Any) -> None:
-        charts._require(frame, ["year", "partner", "total_usd_bn"], "PartnerExplorer")
+        charts.require_frame(frame, ["year", "partner", "total_usd_bn"], "PartnerExplorer")
         self._frame = frame
         partners = frame[frame["partner"] != "World"].dropna(subset=["total_usd_bn"])
         counts = partners.groupby("year")["partner"].nunique()
