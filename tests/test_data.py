@@ -68,6 +68,15 @@ def test_bad_csv_is_named(toy_data: Path, csv_text: str, expected: str) -> None:
     assert "toy_trade.csv" in str(info.value)
 
 
+def test_pattern_constraint(toy_data: Path) -> None:
+    descriptor = json.loads((toy_data / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][1]["constraints"] = {"pattern": r"[A-Z]"}
+    (toy_data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    _write(toy_data, "year,partner,total_usd_bn\n2023,A,1\n2024,ab,2\n")
+    with pytest.raises(DataError, match=r"line 3, column 'partner': 'ab' does not have the expected form '\[A-Z\]'"):
+        load("toy_trade")
+
+
 def test_wrong_encoding_is_named(toy_data: Path) -> None:
     _write(toy_data, "year,partner,total_usd_bn\n2023,A,1\n2024,B,2\n".encode("utf-8") + "2025,\u00c9,3\n".encode("latin-1"))
     with pytest.raises(DataError, match=r"toy_trade\.csv, line 4: the file is not UTF-8"):

@@ -21,6 +21,7 @@ import io
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -226,6 +227,8 @@ def _parse_cell(value: str, field: dict[str, Any]) -> Any:
 
 def _check_constraints(value: Any, field: dict[str, Any]) -> str | None:
     constraints = field.get("constraints") or {}
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(value)):
+        return f"does not have the expected form {constraints['pattern']!r}"
     if "enum" in constraints and value not in constraints["enum"]:
         return f"is not one of the allowed values {constraints['enum']}"
     if "minimum" in constraints and value < constraints["minimum"]:
