@@ -4,6 +4,10 @@
   never to the progress file of the person running the tests; each notebook's
   kernel gets a fresh file of its own, so what one notebook records cannot change
   what another shows (the course map reads progress).
+- Tests in this process may not open network connections except to this machine
+  (loopback): the course must not depend on the network at run time. Subprocesses
+  that are meant to reach the package index (the Binder environment test) are
+  separate processes and not affected.
 - Notebooks under exercises/ are checked in lax mode: they must run top to bottom
   without error, but their outputs depend on what a learner types, so stored
   outputs are not compared. Lessons and solutions stay strict.
@@ -11,7 +15,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -47,3 +53,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if top in _LAX_FOLDERS and hasattr(item, "options"):
             item.options["check"] = False
+
+
+_real_connect = socket.socket.connect
+
+
+def _local_only_connect(sock: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            local = ipaddress.ip_address(host.split("%")[0]).is_loopback
+        except ValueError:
+            local = host == "localhost"
+        if not local:
+            raise ConnectionRefusedError(f"network access to {host!r} during tests; the course must work offline")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse connections that leave this machine for the duration of each test."""
+    monkeypatch.setattr(socket.socket, "connect", _local_only_connect)

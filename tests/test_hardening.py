@@ -208,3 +208,8 @@ def test_nothing_in_the_package_evaluates_text_as_code() -> None:
             if isinstance(node, ast.Attribute) and node.attr in ("literal_eval", "run_cell", "system"):
                 offenders.append(f"{path.name}:{node.lineno} {node.attr}")
     assert offenders == []
+
+
+def test_network_guard_refuses_outside_addresses() -> None:
+    with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match="must work offline"):
+        sock.connect(("192.0.2.1", 80))
