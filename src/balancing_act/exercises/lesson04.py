@@ -1,0 +1,121 @@
+"""Checks for the Lesson 4 exercise: economic interdependence and strategic hesitation.
+
+Expected answers are computed from the course data the first time a learner
+checks an answer; importing this module reads nothing.
+"""
+
+from __future__ import annotations
+
+from balancing_act.checks import (
+    ExerciseSet,
+    Question,
+    chart_encodes,
+    chart_marks,
+    expect_chart,
+    expect_equal,
+    expect_number,
+)
+from balancing_act.data import load
+from balancing_act.topics import interdependence
+
+WHAT_IF_YEAR = 2023
+WHAT_IF_PARTNERS = ("United States", "European Union", "Japan")
+WHAT_IF_PCT = 10
+
+
+def _russia_crude_share_2024() -> float:
+    table = interdependence.russia_crude().set_index("year")
+    return float(table.loc[2024, "share_pct"])
+
+
+def _us_measures() -> int:
+    sanctions = load("sanctions_measures")
+    return int((sanctions["actor"] == "United States").sum())
+
+
+def _what_if_amount() -> float:
+    return interdependence.exposure(WHAT_IF_YEAR, WHAT_IF_PARTNERS, WHAT_IF_PCT).at_stake_usd_bn
+
+
+_POINT_MARKS = {"point", "circle", "square", "tick"}
+
+
+def _timeline(spec: dict) -> bool | str:
+    if not _POINT_MARKS & set(chart_marks(spec)):
+        return "Use a point mark: alt.Chart(...).mark_point() (or mark_circle())."
+    if not chart_encodes(spec, "x", field="date"):
+        return "Put date on the x axis, as a time: x='date:T'."
+    if not chart_encodes(spec, "x", field="date", type="temporal"):
+        return "Tell Altair that date is a time: write x='date:T', not x='date'."
+    if not chart_encodes(spec, "y", field="actor"):
+        return "Put actor on the y axis, one row per government."
+    return True
+
+
+ex = ExerciseSet(
+    lesson=4,
+    questions=[
+        Question(
+            "q1",
+            expect_number(
+                _russia_crude_share_2024,
+                tol=0.01,
+                unit="%",
+                describe="Russia's share of China's crude oil imports in 2024",
+            ),
+            hints=[
+                "A share is the part divided by the whole, times 100.",
+                'The part is the 2024 row for supplier "Russia", the whole the 2024 row for "World", both in million_tonnes.',
+                'Select each with crude[(crude["year"] == 2024) & (crude["supplier"] == "Russia")]["million_tonnes"].iloc[0], '
+                "and the same for World; then divide and multiply by 100.",
+            ],
+            solution=(
+                "in_2024 = crude[crude[\"year\"] == 2024].set_index(\"supplier\")[\"million_tonnes\"]\n"
+                "russia_share_2024 = 100 * in_2024[\"Russia\"] / in_2024[\"World\"]"
+            ),
+        ),
+        Question(
+            "q2",
+            expect_equal(_us_measures, describe="the number of measures by the United States in the sanctions list"),
+            hints=[
+                "Each row of sanctions is one measure or statement; the actor column says who took it.",
+                'sanctions["actor"] == "United States" gives True for the rows you want.',
+                "Adding up True values counts them: (sanctions[\"actor\"] == \"United States\").sum(), then int(...).",
+            ],
+            solution='us_measures = int((sanctions["actor"] == "United States").sum())',
+        ),
+        Question(
+            "q3",
+            expect_number(
+                _what_if_amount,
+                tol=0.01,
+                unit="billion US dollars",
+                describe="10% of China's 2023 trade with the United States, the EU and Japan",
+            ),
+            hints=[
+                "First add up China's 2023 total_usd_bn with the three partners; then take 10% of the sum.",
+                'trade[(trade["year"] == 2023) & trade["partner"].isin([...])] selects the three rows.',
+                'Sum their total_usd_bn column and multiply by 0.10. (interdependence.exposure(2023, [...], 10) gives the same number.)',
+            ],
+            solution=(
+                'partners = ["United States", "European Union", "Japan"]\n'
+                'rows = trade[(trade["year"] == 2023) & trade["partner"].isin(partners)]\n'
+                'at_stake = 0.10 * rows["total_usd_bn"].sum()'
+            ),
+        ),
+        Question(
+            "q4",
+            expect_chart(_timeline, describe="a point chart with date (as a time) on x and actor on y"),
+            hints=[
+                "One dot per row of sanctions: alt.Chart(sanctions).mark_point().",
+                "In .encode(...), x is the date and y the actor.",
+                'Write x="date:T" (T for time) and y="actor:N" (N for a name); add color="actor:N" if you like.',
+            ],
+            solution=(
+                'timeline = alt.Chart(sanctions).mark_point().encode(\n'
+                '    x="date:T", y="actor:N", color="actor:N", tooltip=["date", "measure"]\n'
+                ')'
+            ),
+        ),
+    ],
+)
