@@ -1,0 +1,114 @@
+"""Checks for the Lesson 6 exercise: global reactions and Western concerns.
+
+Expected answers are computed from the course data (``unga_ukraine_votes``) the first
+time a learner checks an answer; importing this module reads nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from balancing_act.checks import (
+    ExerciseSet,
+    Question,
+    chart_encodes,
+    chart_marks,
+    expect_chart,
+    expect_equal,
+    expect_frame,
+    expect_number,
+)
+from balancing_act.data import load
+from balancing_act.topics import diplomacy
+
+
+def _china_abstentions() -> int:
+    unga = load("unga_ukraine_votes")
+    return int((unga["china_vote"] == "abstain").sum())
+
+
+def _china_dprk_agreement() -> float:
+    votes = diplomacy.assembly_votes(load("unga_ukraine_votes"))
+    return diplomacy.agreement(votes, "China", "North Korea").share_pct
+
+
+def _yes_shares() -> pd.DataFrame:
+    unga = load("unga_ukraine_votes")
+    cast = unga["in_favour"] + unga["against"] + unga["abstentions"]
+    out = pd.DataFrame({"resolution": unga["resolution"], "yes_pct": 100 * unga["in_favour"] / cast})
+    out["yes_pct"] = out["yes_pct"].astype("float64")
+    return out
+
+
+def _count_chart(spec: dict) -> bool | str:
+    if "bar" not in chart_marks(spec):
+        return "Use a bar mark: alt.Chart(unga).mark_bar()."
+    for category, amount in (("x", "y"), ("y", "x")):
+        if chart_encodes(spec, category, field="china_vote") and chart_encodes(spec, amount, aggregate="count"):
+            return True
+    if not (chart_encodes(spec, "x", field="china_vote") or chart_encodes(spec, "y", field="china_vote")):
+        return "Put china_vote on one axis, one bar per kind of vote."
+    return 'Put the count on the other axis: "count()" counts the rows in each bar.'
+
+
+ex = ExerciseSet(
+    lesson=6,
+    questions=[
+        Question(
+            "q1",
+            expect_equal(_china_abstentions, describe="the number of texts on which China abstained"),
+            hints=[
+                "Work with the china_vote column of unga.",
+                'unga["china_vote"] == "abstain" gives True or False for each row.',
+                'Add up the True values with .sum(), and make it a whole number with int(...).',
+            ],
+            solution='china_abstentions = int((unga["china_vote"] == "abstain").sum())',
+        ),
+        Question(
+            "q2",
+            expect_number(
+                _china_dprk_agreement,
+                tol=0.01,
+                unit="%",
+                describe="the percentage of texts with a recorded vote for both on which China and North Korea voted the same way",
+            ),
+            hints=[
+                "First leave out the rows where either vote is missing: .dropna(subset=[...]) with both column names.",
+                'Compare the two columns of what is left: both["china_vote"] == both["dprk_vote"].',
+                "The mean of a True/False column is the share of True values; multiply by 100 for a percentage.",
+            ],
+            solution=(
+                'both = unga.dropna(subset=["china_vote", "dprk_vote"])\n'
+                'china_dprk_pct = 100 * (both["china_vote"] == both["dprk_vote"]).mean()'
+            ),
+        ),
+        Question(
+            "q3",
+            expect_frame(
+                _yes_shares,
+                columns=["resolution", "yes_pct"],
+                sort=["resolution"],
+                describe="a table of each resolution and its yes_pct",
+            ),
+            hints=[
+                "The votes cast on a text are in_favour + against + abstentions.",
+                "Divide in_favour by that sum and multiply by 100, for every row at once.",
+                'Build the table with unga.assign(yes_pct=...)[["resolution", "yes_pct"]].',
+            ],
+            solution=(
+                'cast = unga["in_favour"] + unga["against"] + unga["abstentions"]\n'
+                'yes_shares = unga.assign(yes_pct=100 * unga["in_favour"] / cast)[["resolution", "yes_pct"]]'
+            ),
+        ),
+        Question(
+            "q4",
+            expect_chart(_count_chart, describe="a bar chart counting China's votes, one bar per kind of vote"),
+            hints=[
+                "One row of unga is one text; you want to count rows for each value of china_vote.",
+                'Altair counts for you: the shorthand "count()" on one axis.',
+                'alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
+            ],
+            solution='chart = alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
+        ),
+    ],
+)
