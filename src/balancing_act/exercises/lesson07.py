@@ -1,0 +1,127 @@
+"""Checks for the Lesson 7 exercise: the risks of overextension, an explorable model.
+
+Expected answers are computed from the course data and the course model the first time
+a learner checks an answer; importing this module reads nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from balancing_act.checks import (
+    ExerciseSet,
+    Question,
+    chart_encodes,
+    chart_marks,
+    expect_chart,
+    expect_equal,
+    expect_number,
+)
+from balancing_act.data import load
+from balancing_act.topics import overextension as ox
+
+#: The four markets kept when ASEAN is left out of the anchoring (question 1).
+WITHOUT_ASEAN = ("United States", "European Union", "Japan", "South Korea")
+#: The values of penalty_growth swept in question 3: 2.0, 1.9, ..., 0.0.
+GROWTH_VALUES = tuple(float(v) for v in np.round(np.linspace(2.0, 0.0, 21), 10))
+
+
+def _exposure_without_asean() -> float:
+    trade = load("china_customs_trade")
+    rows = trade[trade["year"] == 2023].set_index("partner")["total_usd_bn"]
+    west = float(rows[list(WITHOUT_ASEAN)].sum())
+    return west / (west + float(rows["Russia"]) + float(rows["North Korea"]))
+
+
+def _best_with_bloc_penalty() -> tuple[float, float]:
+    best = ox.best_balance(ox.anchored_parameters(bloc_penalty=1.0))
+    return (best.russia, best.north_korea)
+
+
+def _growth_tipping_point() -> float:
+    swept = ox.sweep(ox.anchored_parameters(), "penalty_growth", GROWTH_VALUES)
+    point = ox.tipping_point(swept)
+    if point is None:
+        raise ValueError("the best balance never crosses a red line in this sweep")
+    return point
+
+
+def _sweep_line_chart(spec: dict) -> bool | str:
+    if "line" not in chart_marks(spec):
+        return "Use a line mark: alt.Chart(...).mark_line()."
+    if not chart_encodes(spec, "x", field="value"):
+        return "Put the parameter value (the column 'value') on the x axis."
+    if not chart_encodes(spec, "y", field="best_russia"):
+        return "Put the best support to Russia (the column 'best_russia') on the y axis."
+    return True
+
+
+ex = ExerciseSet(
+    lesson=7,
+    questions=[
+        Question(
+            "q1",
+            expect_number(
+                _exposure_without_asean,
+                tol=0.0005,
+                describe="the exposure anchored without ASEAN",
+            ),
+            hints=[
+                "Keep only the 2023 rows of trade, and index them by partner.",
+                "The numerator is the sum of total_usd_bn for the United States, the European Union, Japan and South Korea.",
+                "Divide that sum by itself plus the 2023 totals for Russia and North Korea (a share from 0 to 1, not a percentage).",
+            ],
+            solution=(
+                'rows = trade[trade["year"] == 2023].set_index("partner")["total_usd_bn"]\n'
+                'west = rows[["United States", "European Union", "Japan", "South Korea"]].sum()\n'
+                'exposure_without_asean = west / (west + rows["Russia"] + rows["North Korea"])'
+            ),
+        ),
+        Question(
+            "q2",
+            expect_equal(_best_with_bloc_penalty, describe="the best balance with a bloc penalty of 1.0"),
+            hints=[
+                "Start from ox.anchored_parameters(), which takes exposure from the data, and change one assumption.",
+                "anchored_parameters(bloc_penalty=1.0) gives the changed parameters; ox.best_balance(...) searches the grid.",
+                "The answer is a tuple of two numbers: (best.russia, best.north_korea).",
+            ],
+            solution=(
+                "best = ox.best_balance(ox.anchored_parameters(bloc_penalty=1.0))\n"
+                "best_with_bloc = (best.russia, best.north_korea)"
+            ),
+        ),
+        Question(
+            "q3",
+            expect_number(
+                _growth_tipping_point,
+                tol=1e-6,
+                describe="the first value of penalty_growth at which the best balance crosses a red line",
+            ),
+            hints=[
+                "ox.sweep(params, 'penalty_growth', growth_values) gives one row per value, from 2.0 down to 0.0.",
+                "The column past_red_line is True where the best balance crosses a red line; keep those rows.",
+                "The first such value, in the order swept, is the answer: ox.tipping_point(swept) finds it, or "
+                "swept.loc[swept['past_red_line'], 'value'].iloc[0].",
+            ],
+            solution=(
+                'swept = ox.sweep(params, "penalty_growth", growth_values)\n'
+                "breaks_at = ox.tipping_point(swept)"
+            ),
+        ),
+        Question(
+            "q4",
+            expect_chart(_sweep_line_chart, describe="a line chart with value on x and best_russia on y"),
+            hints=[
+                "Start from the frame swept in question 3.",
+                "alt.Chart(swept).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",
+                'x="value:Q" and y="best_russia:Q"; add point=True to mark_line to see each value swept.',
+            ],
+            solution=(
+                'chart = alt.Chart(swept).mark_line(point=True).encode(\n'
+                '    x=alt.X("value:Q", title="Growth of penalties past a red line"),\n'
+                '    y=alt.Y("best_russia:Q", title="Best support to Russia (0 to 1)"),\n'
+                ')'
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,97 @@
+"""Lesson 7 quiz answers recomputed from data/ and from the course model, so a data fix or a change of
+default cannot leave a quiz answer wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from balancing_act.data import load
+from balancing_act.quiz import grade, load_bank
+from balancing_act.topics import overextension as ox
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(autouse=True)
+def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
+
+
+def _correct_texts(question) -> list[str]:
+    return [o.text for o in question.choices if o.correct]
+
+
+def test_anchored_exposure_matches_data() -> None:
+    question = load_bank("lesson07").question("anchored-exposure")
+    trade = load("china_customs_trade")
+    rows = trade[trade["year"] == 2023].set_index("partner")["total_usd_bn"]
+    west = rows[["United States", "European Union", "Japan", "South Korea", "ASEAN"]].sum()
+    share = 100 * west / (west + rows["Russia"] + rows["North Korea"])
+    assert share == pytest.approx(100 * ox.anchored_exposure())
+    assert abs(question.answer - share) < 0.05
+    assert grade(question, round(share, 1)).correct
+
+
+def test_default_best_balance_matches_model() -> None:
+    question = load_bank("lesson07").question("default-best-balance")
+    params = ox.anchored_parameters()
+    best = ox.best_balance(params)
+    expected = f"Exactly on both red lines: support to Russia {best.russia:.2f} and to North Korea {best.north_korea:.2f}"
+    assert (best.russia, best.north_korea) == (params.russia_red_line, params.north_korea_red_line)
+    assert _correct_texts(question) == [expected]
+    # the wrong options really are worse than the best balance
+    for r, k in ((1.0, 1.0), (0.0, 0.0), (0.45, 0.35)):
+        assert ox.evaluate(r, k, params)["net"] < best.net
+
+
+def test_influence_tipping_point_matches_model() -> None:
+    question = load_bank("lesson07").question("influence-tipping-point")
+    params = ox.anchored_parameters()
+    start = params.influence_value
+    high = next(spec.high for spec in ox.PARAMETERS if spec.name == "influence_value")
+    values = np.round(np.arange(start, high + 1e-9, 0.05), 2)
+    swept = ox.sweep(params, "influence_value", values)
+    point = ox.tipping_point(swept)
+    assert point is not None
+    assert grade(question, point).correct
+    jumped = swept.loc[swept["value"] == point, "best_russia"].iloc[0]
+    assert jumped > params.russia_red_line + 0.05  # a jump, not a creep (as the feedback says)
+
+
+def test_exposure_never_raises_the_best_net() -> None:
+    question = load_bank("lesson07").question("exposure-never-helps")
+    swept = ox.sweep(ox.anchored_parameters(), "exposure", np.linspace(0, 1, 51))
+    assert (np.diff(swept["best_net"]) <= 1e-12).all()
+    assert question.answer is False
+
+
+def test_assumptions_match_the_parameter_table() -> None:
+    question = load_bank("lesson07").question("which-are-assumptions")
+    labels = {spec.label: spec.kind for spec in ox.PARAMETERS}
+    for option in question.choices:
+        label = {
+            "The red line for Russia": "Red line for Russia",
+            "The value of influence": "Value of influence",
+            "Exposure to Western and Asian markets": "Exposure to Western and Asian markets",
+            "The growth of penalties past a red line": "Growth of penalties past a red line",
+        }[option.text]
+        assert option.correct is (labels[label] == ox.ASSUMPTION)
+
+
+def test_why_not_zero_matches_model() -> None:
+    question = load_bank("lesson07").question("why-not-zero")
+    params = ox.anchored_parameters()
+    assert params.returns == 0.5 and "power 0.5" in _correct_texts(question)[0]
+    best = ox.best_balance(params)
+    assert best.russia > 0 and best.north_korea > 0
+    flat = ox.best_balance(params.replace(returns=1.0, reputation_cost=1.0))
+    assert (flat.russia, flat.north_korea) == (0.0, 0.0)  # as the feedback says
+
+
+def test_not_a_forecast_is_false() -> None:
+    question = load_bank("lesson07").question("not-a-forecast")
+    assert question.answer is False
+    assert "not a forecast" in ox.MODEL_LABEL
