@@ -130,14 +130,16 @@ def trade_over_time(
     long["series"] = long["series"].map(_SERIES)
     long["year"] = long["year"].astype(int)
     first, last = int(long["year"].min()), int(long["year"].max())
+    order = [_SERIES[c] for c in series]
     chart = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title="Year"),
             y=alt.Y("usd_bn:Q", title="Billion US dollars (current)"),
-            color=alt.Color("series:N", title=None, sort=list(_SERIES.values())),
-            strokeDash=alt.StrokeDash("series:N", title=None, sort=list(_SERIES.values())),
+            # One shared domain for colour and dash, so Vega-Lite draws a single legend.
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=order)),
+            strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=order)),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("series:N", title="Series"),
