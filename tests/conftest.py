@@ -1,4 +1,5 @@
-"""Shared fixtures: a small, valid data package written to a temporary folder."""
+"""Shared fixtures: every test reads the course's own data folder unless it asks for ``toy_data``,
+a small, valid data package written to a temporary folder."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from pathlib import Path
 import pytest
 
 from balancing_act import data as data_module
+
+COURSE_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(autouse=True)
+def _course_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the loader at the repository's data/, whatever the current folder."""
+    monkeypatch.setenv(data_module.DATA_ENV_VAR, str(COURSE_DATA))
+
 
 TOY_SOURCE = {
     "organisation": "Example Statistics Office",

@@ -13,11 +13,6 @@ from balancing_act.data import describe, list_datasets, load
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
-
-
 def test_every_csv_is_described_and_every_resource_exists() -> None:
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     described = {r["path"] for r in descriptor["resources"]}

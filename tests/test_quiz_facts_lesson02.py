@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 
 from balancing_act.claims import load_claim
 from balancing_act.data import load
 from balancing_act.quiz import grade, load_bank
 from balancing_act.topics import russia
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
 
 
 def _bank():

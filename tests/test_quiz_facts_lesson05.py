@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,6 @@ from balancing_act.data import load
 from balancing_act.quiz import grade, load_bank
 from balancing_act.topics import military
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 # Quiz option text -> the event's name in the dataset.
 COMBAT_OPTIONS = {
@@ -32,11 +30,6 @@ ALL_THREE_OPTIONS = {
     "Vostok-2022": "Vostok-2022",
     "The Moscow Victory Day parade of May 2025": "Moscow Victory Day parade (80th anniversary) with PLA honour guard",
 }
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
 
 
 @pytest.fixture

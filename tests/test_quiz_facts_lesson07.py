@@ -3,7 +3,6 @@ default cannot leave a quiz answer wrong."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,13 +10,6 @@ import pytest
 from balancing_act.data import load
 from balancing_act.quiz import grade, load_bank
 from balancing_act.topics import overextension as ox
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
 
 
 def _correct_texts(question) -> list[str]:

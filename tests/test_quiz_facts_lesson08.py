@@ -4,21 +4,12 @@ so a data fix cannot leave a quiz answer (or a figure quoted in the claim activi
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 
 from balancing_act.claims import load_claim
 from balancing_act.data import describe, load
 from balancing_act.quiz import grade, load_bank
 from balancing_act.topics import implications
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
 
 
 def _question(question_id: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,13 +16,6 @@ from hypothesis import strategies as st
 from balancing_act import charts
 from balancing_act.data import DataError, load
 from balancing_act.topics import overextension as ox
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture(autouse=True)
-def _real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
 
 
 def _params(**changes: float) -> ox.ModelParameters:
