@@ -645,14 +645,15 @@ class SanctionsExposureExplorer(widgets.VBox):
             rows=len(self._partners),
             style={"description_width": "initial"},
         )
-        self._share_control = widgets.IntSlider(
+        # A number box rather than a slider: ipywidgets' slider handles carry no accessible
+        # name, while a labelled number box is announced by screen readers.
+        self._share_control = widgets.BoundedIntText(
             min=0,
             max=100,
             step=5,
             description="What-if share disrupted (%)",
-            continuous_update=False,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="480px"),
+            layout=widgets.Layout(width="320px"),
         )
         self._label = widgets.HTML(
             f"<p><b>{escape(WHAT_IF_LABEL)}.</b> {escape('Choose partners and a share; the calculator multiplies recorded trade figures. It says nothing about how likely a disruption is.')}</p>"
