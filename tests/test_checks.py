@@ -507,3 +507,25 @@ def test_recorded_checks_never_raise(value: object, store: ProgressStore) -> Non
     feedback = make_set(store).q3.check(value)
     assert isinstance(feedback, Feedback)
     assert len(store.records()[-1].response) <= 200
+
+
+def test_chart_mark_and_axes_gives_the_next_step() -> None:
+    from balancing_act.checks import chart_mark_and_axes
+
+    predicate = chart_mark_and_axes("line", "year", "bcm", y_hint="Put the volume (bcm) on the y axis.")
+    frame = pd.DataFrame({"year": [2020, 2021], "bcm": [4.1, 10.39]})
+    assert predicate(alt.Chart(frame).mark_bar().encode(x="year", y="bcm").to_dict()) == "Use a line mark: alt.Chart(...).mark_line()."
+    assert predicate(alt.Chart(frame).mark_line().encode(x="bcm", y="year").to_dict()) == "Put year on the x axis."
+    assert predicate(alt.Chart(frame).mark_line().encode(x="year", y="year").to_dict()) == "Put the volume (bcm) on the y axis."
+    layered = alt.layer(alt.Chart(frame).mark_line().encode(x="year", y="bcm"), alt.Chart(frame).mark_point())
+    assert predicate(layered.to_dict()) is True
+
+
+def test_chart_parts_walks_every_nested_spec() -> None:
+    from balancing_act.checks import chart_parts
+
+    frame = pd.DataFrame({"a": [1]})
+    spec = alt.vconcat(alt.layer(alt.Chart(frame).mark_line(), alt.Chart(frame).mark_bar()), alt.Chart(frame).mark_point()).to_dict()
+    parts = list(chart_parts(spec))
+    assert parts[0] is spec
+    assert [p.get("mark", {}).get("type") if isinstance(p.get("mark"), dict) else p.get("mark") for p in parts if "mark" in p] == ["line", "bar", "point"]

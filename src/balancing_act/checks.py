@@ -126,7 +126,9 @@ __all__ = [
     "____",
     "chart_encodes",
     "chart_encodings",
+    "chart_mark_and_axes",
     "chart_marks",
+    "chart_parts",
     "expect",
     "expect_chart",
     "expect_equal",
@@ -884,19 +886,49 @@ def expect_chart(
 _VIEW_KEYS = ("layer", "hconcat", "vconcat", "concat")
 
 
-def _views(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    """Every unit view of a (possibly layered, concatenated or faceted) spec."""
-    if "mark" in spec:
-        yield spec
+def chart_parts(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Every (sub)spec of a layered, concatenated or faceted spec, the top level first."""
+    yield spec
     inner = spec.get("spec")
     if isinstance(inner, Mapping):
-        yield from _views(inner)
+        yield from chart_parts(inner)
     for key in _VIEW_KEYS:
         children = spec.get(key)
         if isinstance(children, list):
             for child in children:
                 if isinstance(child, Mapping):
-                    yield from _views(child)
+                    yield from chart_parts(child)
+
+
+def _views(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Every unit view (a part with a mark) of a spec."""
+    return (part for part in chart_parts(spec) if "mark" in part)
+
+
+def chart_mark_and_axes(
+    mark: str,
+    x: str,
+    y: str,
+    *,
+    x_hint: str | None = None,
+    y_hint: str | None = None,
+) -> Callable[[Mapping[str, Any]], bool | str]:
+    """A predicate for :func:`expect_chart`: a ``mark`` chart with field ``x`` on x and ``y`` on y.
+
+    Each unmet condition returns the next step to take; ``x_hint`` and ``y_hint``
+    replace the default advice for the axes.
+    """
+
+    def predicate(spec: Mapping[str, Any]) -> bool | str:
+        if mark not in chart_marks(spec):
+            return f"Use a {mark} mark: alt.Chart(...).mark_{mark}()."
+        if not chart_encodes(spec, "x", field=x):
+            return x_hint or f"Put {x} on the x axis."
+        if not chart_encodes(spec, "y", field=y):
+            return y_hint or f"Put {y} on the y axis."
+        return True
+
+    return predicate
 
 
 def chart_marks(spec: Mapping[str, Any]) -> list[str]:

@@ -12,8 +12,7 @@ from balancing_act import analysis
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_encodes,
-    chart_marks,
+    chart_mark_and_axes,
     expect_chart,
     expect_equal,
     expect_number,
@@ -40,15 +39,6 @@ def _north_korea_share_2024() -> float:
     shares = analysis.partner_shares(2024).set_index("partner")
     return float(shares.loc["North Korea", "share_pct"])
 
-
-def _bar_chart_of_partners(spec: dict) -> bool | str:
-    if "bar" not in chart_marks(spec):
-        return "Use a bar mark: alt.Chart(...).mark_bar()."
-    if not chart_encodes(spec, "x", field="total_usd_bn"):
-        return "Put total_usd_bn on the x axis (bars grow sideways)."
-    if not chart_encodes(spec, "y", field="partner"):
-        return "Put partner on the y axis, one bar per partner."
-    return True
 
 
 ex = ExerciseSet(
@@ -92,7 +82,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(_bar_chart_of_partners, describe="a bar chart with total_usd_bn on x and partner on y"),
+            expect_chart(chart_mark_and_axes("bar", "total_usd_bn", "partner", x_hint="Put total_usd_bn on the x axis (bars grow sideways).", y_hint="Put partner on the y axis, one bar per partner."), describe="a bar chart with total_usd_bn on x and partner on y"),
             hints=[
                 "Start from the 2023 rows, without the World row.",
                 "alt.Chart(frame).mark_bar() draws bars; .encode(x=..., y=...) says what goes where.",

@@ -10,8 +10,7 @@ from __future__ import annotations
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_encodes,
-    chart_marks,
+    chart_mark_and_axes,
     expect_chart,
     expect_equal,
     expect_number,
@@ -37,15 +36,6 @@ def _car_share_2024() -> float:
 def _years_with_both() -> list[int]:
     return russia.years_with_both_sides(russia.dependence_both_ways())
 
-
-def _crude_line_chart(spec: dict) -> bool | str:
-    if "line" not in chart_marks(spec):
-        return "Use a line mark: alt.Chart(...).mark_line()."
-    if not chart_encodes(spec, "x", field="year"):
-        return "Put year on the x axis."
-    if not chart_encodes(spec, "y", field="million_tonnes"):
-        return "Put million_tonnes on the y axis."
-    return True
 
 
 ex = ExerciseSet(
@@ -108,7 +98,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q5",
-            expect_chart(_crude_line_chart, describe="a line chart with year on x and million_tonnes on y"),
+            expect_chart(chart_mark_and_axes("line", "year", "million_tonnes"), describe="a line chart with year on x and million_tonnes on y"),
             hints=[
                 'Start from Russia\'s rows of crude: crude[crude["supplier"] == "Russia"].',
                 "alt.Chart(frame).mark_line(point=True) draws a line with a dot at each year.",

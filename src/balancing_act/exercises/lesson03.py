@@ -12,8 +12,7 @@ import pandas as pd
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_encodes,
-    chart_marks,
+    chart_mark_and_axes,
     expect_chart,
     expect_equal,
     expect_frame,
@@ -34,15 +33,6 @@ def _gaps() -> pd.DataFrame:
 def _china_yes_votes() -> int:
     return int((nk.unsc_votes()["china_vote"] == "yes").sum())
 
-
-def _trade_line(spec: dict) -> bool | str:
-    if "line" not in chart_marks(spec):
-        return "Use a line mark: alt.Chart(...).mark_line()."
-    if not chart_encodes(spec, "x", field="year"):
-        return "Put year on the x axis."
-    if not chart_encodes(spec, "y", field="total_usd_bn"):
-        return "Put total_usd_bn on the y axis."
-    return True
 
 
 ex = ExerciseSet(
@@ -91,7 +81,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(_trade_line, describe="a line chart with year on x and total_usd_bn on y"),
+            expect_chart(chart_mark_and_axes("line", "year", "total_usd_bn"), describe="a line chart with year on x and total_usd_bn on y"),
             hints=[
                 "Start from nk_trade: it already holds only the North Korea rows.",
                 "alt.Chart(frame).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",

@@ -11,8 +11,7 @@ import numpy as np
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_encodes,
-    chart_marks,
+    chart_mark_and_axes,
     expect_chart,
     expect_equal,
     expect_number,
@@ -45,15 +44,6 @@ def _growth_tipping_point() -> float:
         raise ValueError("the best balance never crosses a red line in this sweep")
     return point
 
-
-def _sweep_line_chart(spec: dict) -> bool | str:
-    if "line" not in chart_marks(spec):
-        return "Use a line mark: alt.Chart(...).mark_line()."
-    if not chart_encodes(spec, "x", field="value"):
-        return "Put the parameter value (the column 'value') on the x axis."
-    if not chart_encodes(spec, "y", field="best_russia"):
-        return "Put the best support to Russia (the column 'best_russia') on the y axis."
-    return True
 
 
 ex = ExerciseSet(
@@ -110,7 +100,13 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(_sweep_line_chart, describe="a line chart with value on x and best_russia on y"),
+            expect_chart(chart_mark_and_axes(
+                    "line",
+                    "value",
+                    "best_russia",
+                    x_hint="Put the parameter value (the column 'value') on the x axis.",
+                    y_hint="Put the best support to Russia (the column 'best_russia') on the y axis.",
+                ), describe="a line chart with value on x and best_russia on y"),
             hints=[
                 "Start from the frame swept in question 3.",
                 "alt.Chart(swept).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",

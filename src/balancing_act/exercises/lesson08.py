@@ -12,7 +12,7 @@ nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -21,6 +21,7 @@ from balancing_act.checks import (
     ExerciseSet,
     Question,
     chart_encodings,
+    chart_parts,
     chart_marks,
     expect,
     expect_chart,
@@ -90,25 +91,9 @@ def _evidence_table(value: Any) -> bool | str:
     return True
 
 
-_NESTED = ("layer", "concat", "hconcat", "vconcat")
-
-
-def _specs(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield spec
-    inner = spec.get("spec")
-    if isinstance(inner, Mapping):
-        yield from _specs(inner)
-    for key in _NESTED:
-        children = spec.get(key)
-        if isinstance(children, list):
-            for child in children:
-                if isinstance(child, Mapping):
-                    yield from _specs(child)
-
-
 def _title_texts(spec: Mapping[str, Any]) -> tuple[str, str]:
     """The chart's title text and its subtitle, from the top level or the first view that has one."""
-    for part in _specs(spec):
+    for part in chart_parts(spec):
         title = part.get("title")
         if isinstance(title, Mapping):
             text, subtitle = title.get("text", ""), title.get("subtitle", "")
