@@ -288,3 +288,100 @@ def test_every_explorer_redraws(rel_path: str, notebook, browser) -> None:
     assert nb.undrawn_charts() == 0, "a chart did not draw after the change"
     assert not nb.error_outputs(), nb.error_outputs()
     assert browser.blocked == [], f"requests left 127.0.0.1: {browser.blocked}"
+
+
+# Records, for the explorer cell it is installed on, the time of the last event a learner's
+# change fires (change, input, keydown, click) and the time of the last change to its output.
+_LATENCY_WATCH = """
+cell => {
+  const st = {t0: null, last: null};
+  const rec = () => { st.t0 = performance.now(); st.last = null; };
+  for (const kind of ['change', 'input', 'keydown', 'click']) cell.addEventListener(kind, rec, true);
+  const out = cell.querySelector('.jp-Cell-outputArea');
+  new MutationObserver(() => { if (st.t0 !== null) st.last = performance.now(); })
+    .observe(out, {subtree: true, childList: true, characterData: true, attributes: true});
+  window.__e2eLatency = st;
+}
+"""
+QUIET_MS = 200  # the output counts as redrawn once nothing has changed in it for this long
+LATENCY_CHANGES_PER_CONTROL = 2
+LATENCY_MAX_CONTROLS = 4
+EXPLORER_CELLS = [
+    (rel_path, index)
+    for rel_path in EXPLORER_TAGGED
+    for index in StoredNotebook.read(REPO / rel_path).cell_indices(tag="explorer")
+]
+
+
+def _control_changes(cell) -> list[tuple[str, object]]:
+    """(description, action) pairs that change the explorer's controls and change them back."""
+    changes: list[tuple[str, object]] = []
+    controls = 0
+    for select in cell.locator(".jupyter-widgets select").all():
+        values = select.evaluate("s => [...s.options].map(o => o.value)")
+        start = select.evaluate("s => [...s.selectedOptions].map(o => o.value)")
+        others = [v for v in values if v not in start]
+        if not others or controls >= LATENCY_MAX_CONTROLS:
+            continue
+        controls += 1
+        changes += [(f"select {others[0]}", lambda s=select, v=others[0]: s.select_option(v)),
+                    (f"select {start}", lambda s=select, v=start: s.select_option(v))]
+    for group in cell.locator(".jupyter-widgets.widget-toggle-buttons").all():
+        buttons = group.locator("button").all()
+        if len(buttons) < 2 or controls >= LATENCY_MAX_CONTROLS:
+            continue
+        controls += 1
+        pressed = next((b for b in buttons if "mod-active" in (b.get_attribute("class") or "")), buttons[0])
+        other = next(b for b in buttons if b != pressed)
+        changes += [("toggle", other.click), ("toggle back", pressed.click)]
+    for field in cell.locator(".jupyter-widgets input[type=number]").all():
+        if controls >= LATENCY_MAX_CONTROLS:
+            break
+        controls += 1
+        changes += [(f"number {key}", lambda f=field, k=key: (f.focus(), f.press(k), f.press("Enter")))
+                    for key in ("ArrowUp", "ArrowDown")]
+    for slider in cell.locator(".jupyter-widgets [role=slider]").all():
+        if controls >= LATENCY_MAX_CONTROLS:
+            break
+        controls += 1
+        changes += [(f"slider {key}", lambda s=slider, k=key: (s.focus(), s.press(k))) for key in ("ArrowRight", "ArrowLeft")]
+    return changes[: LATENCY_MAX_CONTROLS * LATENCY_CHANGES_PER_CONTROL]
+
+
+@pytest.mark.parametrize(("rel_path", "cell_index"), EXPLORER_CELLS or [("(none)", 0)])
+def test_explorer_change_to_redrawn_output(rel_path: str, cell_index: int, notebook, timings, browser) -> None:
+    """Every explorer redraws after each change of its controls; the time it takes is recorded.
+
+    The time runs from the event the change fires in the page to the last change to the cell's
+    output (once it has been quiet for QUIET_MS). The benchmark reports these figures against
+    their budgets; this test checks only that each explorer answers and stays free of errors.
+    """
+    _need(EXPLORER_CELLS, "a cell tagged explorer")
+    nb = notebook(rel_path)
+    page = nb.page
+    nb.wait_widgets_rendered()
+    cell = nb.cell(cell_index)
+    nb.scroll_into_view(cell)
+    changes = _control_changes(cell)
+    assert changes, f"{rel_path} cell {cell_index}: no control this test knows how to change"
+    cell.evaluate(_LATENCY_WATCH)
+    samples, silent = [], []
+    for description, action in changes:
+        page.evaluate("() => { window.__e2eLatency.t0 = null; window.__e2eLatency.last = null; }")
+        action()
+        try:
+            page.wait_for_function(
+                """quiet => { const s = window.__e2eLatency;
+                     return s.t0 !== null && s.last !== null && performance.now() - s.last > quiet; }""",
+                arg=QUIET_MS, polling=25, timeout=10_000,
+            )
+        except Exception:
+            silent.append(description)
+            continue
+        state = page.evaluate("() => window.__e2eLatency")
+        samples.append(round((state["last"] - state["t0"]) / 1000.0, 3))
+    assert nb.undrawn_charts() == 0, "a chart did not draw after a change"
+    assert not nb.error_outputs(), nb.error_outputs()
+    assert samples, f"{rel_path} cell {cell_index}: no change redrew the output ({silent})"
+    timings.explorer_update_s[f"{rel_path}#cell{cell_index}"] = samples
+    assert browser.blocked == [], f"requests left 127.0.0.1: {browser.blocked}"
