@@ -234,7 +234,8 @@ def source_grade_shares() -> dict[str, Any]:
 
     ``sources``: the share of source entries (over every resource) graded primary or report;
     ``rows``: the share of CSV rows that name at least one such source in ``source_id``;
-    ``grades``: the number of source entries per grade. Shares are fractions between 0 and 1.
+    ``grades``: the number of source entries per grade; ``source_count`` and ``row_count`` the totals the
+    shares are taken over. Shares are fractions between 0 and 1.
     """
     counts = dict.fromkeys(GRADES, 0)
     rows = reliable_rows = 0
@@ -254,6 +255,8 @@ def source_grade_shares() -> dict[str, Any]:
         "sources": sum(counts[g] for g in RELIABLE_GRADES) / total if total else 0.0,
         "rows": reliable_rows / rows if rows else 0.0,
         "grades": counts,
+        "source_count": total,
+        "row_count": rows,
     }
 
 
