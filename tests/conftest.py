@@ -24,6 +24,7 @@ TOY_SOURCE = {
     "title": "Example table",
     "path": "https://example.org/table",
     "date": "2024-01-01",
+    "grade": "primary",
 }
 
 

@@ -133,3 +133,43 @@ def test_import_reads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
     importlib.import_module("balancing_act")
+
+
+def _with_source(toy_data: Path, **changes: object) -> None:
+    path = toy_data / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    source = dict(descriptor["resources"][0]["sources"][0])
+    for key, value in changes.items():
+        if value is None:
+            source.pop(key, None)
+        else:
+            source[key] = value
+    descriptor["resources"][0]["sources"] = [source]
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_source_without_a_grade_is_rejected(toy_data: Path) -> None:
+    _with_source(toy_data, grade=None)
+    with pytest.raises(DataError, match=r"source 'Example table' has no grade.*primary, report, reference, copy"):
+        data.describe("toy_trade")
+
+
+def test_source_with_an_unknown_grade_is_rejected(toy_data: Path) -> None:
+    _with_source(toy_data, grade="blog")
+    with pytest.raises(DataError, match=r"grade 'blog'.*primary, report, reference, copy"):
+        data.describe("toy_trade")
+
+
+def test_copy_without_its_original_is_rejected(toy_data: Path) -> None:
+    _with_source(toy_data, grade="copy")
+    with pytest.raises(DataError, match=r"is graded 'copy' but names no original.*publisher, title, date, address"):
+        data.describe("toy_trade")
+    _with_source(toy_data, grade="copy", original={"publisher": "Agency", "title": "T", "date": "2024"})
+    with pytest.raises(DataError, match=r"original lacks address"):
+        data.describe("toy_trade")
+
+
+def test_copy_with_its_original_loads(toy_data: Path) -> None:
+    original = {"publisher": "Agency", "title": "T", "date": "2024", "address": "https://example.org/original"}
+    _with_source(toy_data, grade="copy", original=original)
+    assert data.describe("toy_trade").sources[0]["original"]["publisher"] == "Agency"

@@ -1,8 +1,10 @@
 """The course catalogue: lessons, launch links, and a map of the learner's progress.
 
 The catalogue lives in ``course.json`` next to this module: one entry per lesson with
-its number, title, notebook, estimated minutes and status. The README's course map,
-the launch badges and the progress map are all checked against it.
+its number, title, notebook, estimated minutes, status and the article section to read
+first, and the one citation of the article the course discusses (with its section
+headings). The README's course map, the launch badges, the progress map and every
+citation of the article are checked against it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from balancing_act.quiz import QuizBankError, load_bank
 
 __all__ = [
     "BINDER",
+    "Article",
     "Lesson",
+    "article",
     "binder_badge",
     "binder_url",
     "course_map",
@@ -44,6 +48,7 @@ class Lesson:
     minutes: int
     status: str
     summary: str
+    read_first: str = ""
 
     @property
     def available(self) -> bool:
@@ -57,6 +62,28 @@ class Lesson:
 @lru_cache(maxsize=1)
 def _catalogue() -> dict:
     return json.loads((resources.files("balancing_act") / "course.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article the course discusses, as cited everywhere in the course."""
+
+    author: str
+    title: str
+    outlet: str
+    year: str
+    date: str
+    url: str
+    accessed: str
+    citation: str
+    sections: tuple[str, ...]
+
+
+def article() -> Article:
+    """The article's citation and its section headings, from the one entry in ``course.json``."""
+    entry = _catalogue()["article"]
+    fields = {name: entry[name] for name in Article.__dataclass_fields__ if name != "sections"}
+    return Article(**fields, sections=tuple(entry["sections"]))
 
 
 def lessons(*, available_only: bool = False) -> list[Lesson]:

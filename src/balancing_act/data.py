@@ -33,10 +33,13 @@ __all__ = [
     "DataError",
     "DATA_ENV_VAR",
     "Dataset",
+    "GRADES",
+    "RELIABLE_GRADES",
     "data_dir",
     "describe",
     "list_datasets",
     "load",
+    "source_grade_shares",
     "source_line",
 ]
 
@@ -46,6 +49,15 @@ DATA_ENV_VAR = "BALANCING_ACT_DATA"
 DESCRIPTOR = "datapackage.json"
 _SUPPORTED_TYPES = ("integer", "number", "string")
 _MISSING = ("",)
+
+#: How close a source stands to the body that issued a figure. ``primary``: the issuing body's own document or
+#: page (UN documents and press releases, government, customs and company releases, treaty texts); ``report``: a
+#: news agency or newspaper reporting it; ``reference``: an encyclopaedia or a database compiled by others;
+#: ``copy``: a republisher or mirror, which must name the ``original`` it copies.
+GRADES = ("primary", "report", "reference", "copy")
+#: The grades a figure may rest on without a caveat.
+RELIABLE_GRADES = ("primary", "report")
+_ORIGINAL_KEYS = ("publisher", "title", "date", "address")
 
 
 class DataError(ValueError):
@@ -172,6 +184,8 @@ def _to_dataset(folder: Path, resource: dict[str, Any]) -> Dataset:
             )
     if not resource.get("sources"):
         raise DataError(f"{where}: no sources listed. Every dataset must name where its figures come from.")
+    for source in resource["sources"]:
+        _check_source(where, source)
     pk = schema.get("primaryKey") or []
     if isinstance(pk, str):
         pk = [pk]
@@ -187,6 +201,63 @@ def _to_dataset(folder: Path, resource: dict[str, Any]) -> Dataset:
         fields=tuple(fields),
         primary_key=tuple(pk),
     )
+
+
+def _check_source(where: str, source: Any) -> None:
+    """A source must carry a known grade; a copy must name the original it copies."""
+    if not isinstance(source, dict):
+        raise DataError(f"{where}: a source is {source!r}, not an object. Give each source its id, title, path and grade.")
+    label = source.get("id") or source.get("title") or source.get("path")
+    grade = source.get("grade")
+    if grade is None:
+        raise DataError(f"{where}: source {label!r} has no grade. Add \"grade\": one of {', '.join(GRADES)}.")
+    if grade not in GRADES:
+        raise DataError(f"{where}: source {label!r} has grade {grade!r}. Use one of {', '.join(GRADES)}.")
+    if grade != "copy":
+        return
+    original = source.get("original")
+    if not isinstance(original, dict):
+        raise DataError(
+            f"{where}: source {label!r} is graded 'copy' but names no original. Add \"original\" with "
+            f"{', '.join(_ORIGINAL_KEYS)} (address may be 'not found'), or cite the original instead."
+        )
+    lacking = [key for key in _ORIGINAL_KEYS if not str(original.get(key) or "").strip()]
+    if lacking:
+        raise DataError(
+            f"{where}: source {label!r}: its original lacks {', '.join(lacking)}. Fill in what is known "
+            "(write 'not found' for an address that could not be found)."
+        )
+
+
+def source_grade_shares() -> dict[str, Any]:
+    """How much of the data package rests on ``primary`` or ``report`` sources.
+
+    ``sources``: the share of source entries (over every resource) graded primary or report;
+    ``rows``: the share of CSV rows that name at least one such source in ``source_id``;
+    ``grades``: the number of source entries per grade; ``source_count`` and ``row_count`` the totals the
+    shares are taken over. Shares are fractions between 0 and 1.
+    """
+    counts = dict.fromkeys(GRADES, 0)
+    rows = reliable_rows = 0
+    for name in list_datasets():
+        ds = describe(name)
+        grade_of = {s.get("id"): s["grade"] for s in ds.sources}
+        for source in ds.sources:
+            counts[source["grade"]] += 1
+        if "source_id" not in ds.columns:
+            continue
+        for ids in load(name)["source_id"]:
+            rows += 1
+            if any(grade_of.get(i) in RELIABLE_GRADES for i in str(ids or "").split(";")):
+                reliable_rows += 1
+    total = sum(counts.values())
+    return {
+        "sources": sum(counts[g] for g in RELIABLE_GRADES) / total if total else 0.0,
+        "rows": reliable_rows / rows if rows else 0.0,
+        "grades": counts,
+        "source_count": total,
+        "row_count": rows,
+    }
 
 
 def source_line(name: str) -> str:
