@@ -61,6 +61,20 @@ def test_missing_values_are_dropped_not_drawn_as_zero() -> None:
     assert all(row["usd_bn"] is not None for row in data)
 
 
+def test_a_missing_year_stays_on_the_axis_and_breaks_the_line() -> None:
+    frame = pd.concat([_trade(), _trade().assign(year=pd.array([2024, 2025, 2026], dtype="Int64"))], ignore_index=True)
+    frame = frame[frame["year"] != 2024].copy()
+    frame.loc[frame["year"] == 2022, ["total_usd_bn", "exports_usd_bn", "imports_usd_bn"]] = None
+    frame.attrs["source"] = "Source: Example Customs"
+    spec = _spec(charts.trade_over_time(frame, partner="Russia"))
+    assert spec["encoding"]["x"]["scale"]["domain"] == list(range(2020, 2027))
+    rows = next(iter(spec["datasets"].values()))
+    totals = {r["year"]: r["line"] for r in rows if r["series"] == "Total trade"}
+    assert totals[2020] == totals[2021] != totals[2025] == totals[2026]  # no line across 2022-2024
+    assert spec["encoding"]["detail"]["field"] == "line"
+    assert "No figure for 2022, 2023, 2024." in spec["description"]
+
+
 def test_partner_bars_spec() -> None:
     spec = _spec(charts.partner_bars(_partners(), year=2024))
     rows = next(iter(spec["datasets"].values()))

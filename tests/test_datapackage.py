@@ -62,7 +62,9 @@ def test_china_russia_series_covers_2013_to_2025() -> None:
     trade = load("china_customs_trade")
     russia = trade[trade["partner"] == "Russia"]
     assert sorted(russia["year"].astype(int)) == list(range(2013, 2026))
-    assert russia["total_usd_bn"].notna().all()
+    empty = russia[russia["total_usd_bn"].isna()]
+    assert empty["note"].str.startswith("Left empty:").all(), "a year without a total must say why in its note"
+    assert list(empty["year"]) == [2015]
 
 
 def test_stated_shares_agree_with_stated_values() -> None:

@@ -290,6 +290,15 @@ def test_settlement_table_classifies_each_statement() -> None:
         "At least (a lower bound)",
     ]
     assert table["order"].tolist() == [1, 1, 2, 3, 1]
+    assert table["period"].isna().all()  # a frame without periods keeps the column, empty
+
+
+def test_settlement_table_carries_the_period_described() -> None:
+    statements = _statements()
+    statements["period"] = ["2022", "2023 to date", "2023 to date", "2023 to date", "2025 to date"]
+    table = russia.settlement_table(statements)
+    assert table.columns[:3].tolist() == ["year", "period", "share_pct"]
+    assert table["period"].tolist() == statements["period"].tolist()
 
 
 def test_settlement_chart_spec() -> None:
@@ -297,6 +306,7 @@ def test_settlement_chart_spec() -> None:
     assert spec["mark"]["type"] == "point"
     assert spec["encoding"]["shape"]["field"] == "kind"
     assert spec["encoding"]["y"]["title"] == "Share settled in roubles and yuan (%)"
+    assert spec["encoding"]["x"]["title"] == "Year the statement describes"
     assert {"statement_by", "share_pct", "kind", "note"} <= _tooltip_fields(spec["encoding"])
     assert "2023 Official C 80 (lower bound)" in spec["description"]
     assert "1 statement(s) gave words only and are not drawn." in spec["description"]

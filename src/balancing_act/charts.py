@@ -29,6 +29,7 @@ __all__ = [
     "ChartInputError",
     "asymmetry_chart",
     "finish",
+    "gap_segments",
     "mimebundle",
     "partner_bars",
     "require_frame",
@@ -107,6 +108,11 @@ _SERIES = {
 }
 
 
+def gap_segments(years: pd.Series) -> pd.Series:
+    """Number the runs of consecutive years (1, 1, 2, ...), so a line can stop at a missing year."""
+    return (years.diff() != 1).cumsum()
+
+
 def trade_over_time(
     frame: pd.DataFrame,
     *,
@@ -130,12 +136,18 @@ def trade_over_time(
     long["series"] = long["series"].map(_SERIES)
     long["year"] = long["year"].astype(int)
     first, last = int(long["year"].min()), int(long["year"].max())
+    years = list(range(first, last + 1))
+    missing = [y for y in years if y not in set(long["year"])]
+    long = long.sort_values(["series", "year"], kind="stable")
+    # A new line id after each gap, so no line is drawn across years without a figure.
+    long["line"] = long["series"] + " " + long.groupby("series")["year"].transform(gap_segments).astype(str)
     order = [_SERIES[c] for c in series]
     chart = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title="Year"),
+            x=alt.X("year:O", title="Year", scale=alt.Scale(domain=years)),
+            detail=alt.Detail("line:N"),
             y=alt.Y("usd_bn:Q", title="Billion US dollars (current)"),
             # One shared domain for colour and dash, so Vega-Lite draws a single legend.
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=order)),
@@ -147,12 +159,14 @@ def trade_over_time(
             ],
         )
     )
-    peak = long[long["series"] == long["series"].iloc[0]].sort_values("usd_bn").iloc[-1]
+    peak = long[long["series"] == next(o for o in order if o in set(long["series"]))].sort_values("usd_bn").iloc[-1]
     description = (
         f"Line chart of China's goods trade with {partner}, {first} to {last}, in billion US dollars. "
         f"Lines: {', '.join(_SERIES[c] for c in series)}. "
         f"{peak['series']} peaks at {peak['usd_bn']:,.1f} billion in {int(peak['year'])}."
     )
+    if missing:
+        description += f" No figure for {', '.join(map(str, missing))}."
     return finish(chart, title or f"China's goods trade with {partner}, {first}-{last}", cite, description)
 
 

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from balancing_act.charts import ChartInputError, finish, mimebundle, require_frame, source_of
+from balancing_act.charts import ChartInputError, finish, gap_segments, mimebundle, require_frame, source_of
 from balancing_act.data import load
 
 __all__ = [
@@ -309,11 +309,6 @@ def dependence_year_chart(table: pd.DataFrame, year: int, *, source: str | None 
 
 
 # ----------------------------------------------------------------- crude
-def _segments(years: pd.Series) -> pd.Series:
-    """Number runs of consecutive years, so lines are not drawn across missing years."""
-    return (years.diff() != 1).cumsum()
-
-
 def crude_suppliers(crude: pd.DataFrame | None = None) -> pd.DataFrame:
     """China's crude imports from each supplier with a tonnage, and its share of China's total.
 
@@ -334,7 +329,7 @@ def crude_suppliers(crude: pd.DataFrame | None = None) -> pd.DataFrame:
         100 * t / world_by_year[y] if y in world_by_year else float("nan") for y, t in zip(rows["year"], rows["million_tonnes"])
     ]
     rows = rows.sort_values(["supplier", "year"], ignore_index=True)
-    rows["segment"] = rows.groupby("supplier")["year"].transform(_segments).astype(int)
+    rows["segment"] = rows.groupby("supplier")["year"].transform(gap_segments).astype(int)
     if "note" not in rows.columns:
         rows["note"] = None
     out = rows[["year", "supplier", "million_tonnes", "rank", "share_of_china_pct", "segment", "note"]].copy()
@@ -386,7 +381,7 @@ def crude_chart(
     data = frame.copy()
     if "segment" not in data.columns:
         data = data.sort_values(["supplier", "year"])
-        data["segment"] = data.groupby("supplier")["year"].transform(_segments)
+        data["segment"] = data.groupby("supplier")["year"].transform(gap_segments)
     data["year"] = data["year"].astype(int)
     data["line"] = data["supplier"] + " " + data["segment"].astype(str)
     for column in ("rank", "share_of_china_pct"):
@@ -534,14 +529,17 @@ def _kind(share: float, note: str) -> str:
 def settlement_table(statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Russian officials' statements on the share of Russia-China trade paid in roubles and yuan.
 
-    Columns: ``year``, ``share_pct``, ``statement_by``, ``kind`` (whether the number is
-    a lower bound, approximate, as stated, or missing because only words were given),
-    ``order`` (1, 2, ... within a year, in the order of the file) and ``note``.
+    Columns: ``year`` (the year the statement describes), ``period`` (which part of it,
+    e.g. '2023 to date' for a share given as 'now'; empty if the frame has no period),
+    ``share_pct``, ``statement_by``, ``kind`` (whether the number is a lower bound,
+    approximate, as stated, or missing because only words were given), ``order`` (1, 2,
+    ... within a year, in the order of the file) and ``note``.
     """
     statements = _or_load(statements, "settlement_statements")
     require_frame(statements, ["year", "share_pct", "statement_by"], "settlement_table")
     out = statements[["year", "share_pct", "statement_by"]].copy()
     out["year"] = out["year"].astype(int)
+    out.insert(1, "period", statements["period"] if "period" in statements.columns else None)
     notes = statements["note"] if "note" in statements.columns else pd.Series([None] * len(statements), index=statements.index)
     out["kind"] = [_kind(_num(s), _text(n)) for s, n in zip(out["share_pct"], notes)]
     out["order"] = out.groupby("year").cumcount() + 1
@@ -567,7 +565,7 @@ def settlement_chart(table: pd.DataFrame, *, title: str | None = None, source: s
         alt.Chart(data)
         .mark_point(filled=True, size=110)
         .encode(
-            x=alt.X("year:O", title="Year of the statement", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("year:O", title="Year the statement describes", axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("slot:O"),
             y=alt.Y("share_pct:Q", title="Share settled in roubles and yuan (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("kind:N", title="The number is", scale=alt.Scale(domain=kinds)),
