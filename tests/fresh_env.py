@@ -7,10 +7,13 @@ and the README command must not need it. When the tests run as root, that user i
 with the Python a normal user has on the PATH.
 
 Building an environment is the slow part (about a hundred packages), so each copy is kept in a
-cache folder in the system's temporary folder, named by a hash of the files that decide the
-environment (``binder/`` and ``pyproject.toml``): a change to the pins or to the packaging starts
-a new one. The course files in the copy are refreshed from the working tree on every run, so the
-tests always see the current lessons.
+cache folder in the system's temporary folder. The Binder copy is named by a hash of the files
+that decide its packages (``binder/requirements.txt``, ``binder/runtime.txt``): a change to the
+pins starts a new one, and ``binder/postBuild`` (which installs the course package and its
+JupyterLab settings) runs again on every run. The learner's copy keeps whatever the README's
+command installed, as a returning learner's would; the command itself adds what changed. The
+course files in both are refreshed from the working tree on every run, so the tests always see
+the current lessons and packaging.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV_INPUTS = ("binder/requirements.txt", "binder/postBuild", "binder/runtime.txt",
-              "binder/jupyterlab-overrides.json", "pyproject.toml")
+# The files whose content decides the packages of the Binder environment.
+ENV_INPUTS = ("binder/requirements.txt", "binder/runtime.txt")
 # What a learner's clone has (tracked files); anything the build or tests leave is not copied.
 SKIP_PARTS = {".git", ".venv", "build", "__pycache__", ".ipynb_checkpoints", ".hypothesis", ".pytest_cache"}
 NORMAL_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -173,10 +176,10 @@ class BuildError(RuntimeError):
     pass
 
 
-def _prepared(kind: str, user: User) -> tuple[FreshCourse, Path]:
-    """The cached copy of this kind for the current environment inputs, refreshed; older copies removed."""
+def _prepared(kind: str, user: User, key: str) -> tuple[FreshCourse, Path]:
+    """The cached copy of this kind and key, refreshed; copies of this kind with another key removed."""
     base = _cache_root()
-    key = f"{kind}-{env_key()}"
+    key = f"{kind}-{key}"
     for old in base.glob(f"{kind}-*"):
         if old.name != key and old.is_dir() and old.lstat().st_uid == os.geteuid():
             shutil.rmtree(old, ignore_errors=True)
@@ -192,17 +195,19 @@ def _prepared(kind: str, user: User) -> tuple[FreshCourse, Path]:
 
 def binder_course() -> FreshCourse:
     """A copy with ``.venv`` built from binder/ alone (as repo2docker's Python buildpack does), built if needed."""
-    course, top = _prepared("binder", this_user())
+    course, top = _prepared("binder", this_user(), env_key())
     with _locked(top / ".lock"):
         if not (top / "built").exists():
             _build(course)
             (top / "built").write_text("binder/ environment built\n", encoding="utf-8")
+        else:
+            _run_steps(course, [["bash", "binder/postBuild"]])
     return course
 
 
 def learner_course() -> FreshCourse:
     """A copy owned by a normal user; its ``.venv`` is whatever the README's open command made there last time."""
-    course, _top = _prepared("learner", normal_user())
+    course, _top = _prepared("learner", normal_user(), "course")
     return course
 
 
@@ -214,6 +219,11 @@ def _build(course: FreshCourse) -> None:
         [".venv/bin/python", "-m", "pip", "install", "-q", "--no-compile", "-r", "binder/requirements.txt"],
         ["bash", "binder/postBuild"],
     ]
+    _run_steps(course, steps)
+
+
+def _run_steps(course: FreshCourse, steps: list[list[str]]) -> None:
+    """Run each step in the course folder with the copy's environment first on the PATH; stop at a failure."""
     env = course.env(PATH=f"{course.venv / 'bin'}{os.pathsep}{course.env()['PATH']}", VIRTUAL_ENV=str(course.venv))
     for step in steps:
         done = course.run(step, env=env)
