@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from balancing_act import claims
+from balancing_act.json_input import MAX_DEPTH
 from balancing_act.progress import ProgressStore
 
 
@@ -60,3 +61,15 @@ def test_malformed_claim_is_named(mutate, message: str) -> None:
     mutate(data)
     with pytest.raises(claims.ClaimError, match=message):
         claims._parse(data, "lesson01.json")
+
+
+def test_deeply_nested_claim_file_is_a_claim_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "deep.json").write_text('{"id": "deep", "evidence": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    monkeypatch.setattr(claims.resources, "files", lambda package: tmp_path)
+    # The outer object is level 1, so the first bracket past the limit is the MAX_DEPTH-th "[" (from column 28).
+    column = 28 + MAX_DEPTH - 1
+    with pytest.raises(claims.ClaimError, match=rf"^deep\.json: not valid JSON \(.*nested more than {MAX_DEPTH} levels.*line 1 column {column} ") as info:
+        claims.load_claim("deep")
+    assert len(str(info.value)) < 400
