@@ -572,3 +572,24 @@ def test_an_outcome_without_text_is_no_verdict() -> None:
     question = Question("q", lambda value: CheckOutcome(), record=False)
     outcome = question.evaluate(1)
     assert outcome.status == "incorrect" and "gave no verdict" in outcome.text
+
+
+def test_expect_number_with_a_relative_allowance() -> None:
+    question = Question("q", expect_number(lambda: 0.035389, rel_tol=0.005, unit="%", describe="the share"), record=False)
+    assert question.evaluate(0.0354).correct and question.evaluate(0.03539).correct
+    wrong = question.evaluate(0.035389 * 1.028)
+    assert repr(Feedback("q", wrong)) == (
+        "Incorrect: Not quite: your value for the share is too high "
+        "(allowed error: 0.5% of the right value; 3 significant figures are enough)."
+    )
+    assert question.evaluate(0.035).status == "incorrect"  # 2 figures are 1 % off
+    # Rounding to the figures the message names is always accepted, whatever the leading digit.
+    for target in (0.0100049, 0.0999, 123.456, -9.87654):
+        check = Question("q", expect_number(lambda t=target: t, rel_tol=0.005), record=False)
+        assert check.evaluate(float(f"{target:.3g}")).correct, target
+    both = Question("q", expect_number(lambda: 1000.0, tol=2, rel_tol=0.001, unit="bn"), record=False)
+    assert both.evaluate(1001.9).correct and not both.evaluate(1002.1).correct
+    assert "allowed error: 2 bn or 0.1% of the right value; 4 significant figures" in both.evaluate(990).text
+    for bad in ({"rel_tol": -0.1}, {"rel_tol": 1.0}, {"rel_tol": float("nan")}):
+        with pytest.raises(ValueError):
+            expect_number(lambda: 1, **bad)

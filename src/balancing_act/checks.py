@@ -756,21 +756,33 @@ def _difference(value: Any, target: Any, describe: str, depth: int) -> str:
 
 def expect_number(
     expected_fn: Callable[[], Any],
-    tol: float,
+    tol: float = 0.0,
     unit: str = "",
     *,
+    rel_tol: float = 0.0,
     describe: str = "the number",
     success: str = "Well done.",
 ) -> Checker:
-    """Build a check that the value is a number within ``tol`` of ``expected_fn()``.
+    """Build a check that the value is a number close to ``expected_fn()``.
+
+    ``tol`` is an absolute allowance in the answer's unit; ``rel_tol`` one in
+    proportion to the answer (``0.005`` = 0.5 %), for answers whose size makes
+    a fixed allowance meaningless: 0.001 on a share of 0.035 % lets answers
+    3 % off pass.  The larger of the two applies.  ``rel_tol=0.005`` accepts
+    any answer rounded to 3 significant figures, and the message for a wrong
+    answer says how many figures are enough.
 
     Tells the learner whether a wrong number is too high or too low, and what
     to do when they give a one-value Series or a string instead of a number.
     """
-    if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
-        raise ValueError("tol must be a finite number >= 0")
+    for name, allowance in (("tol", tol), ("rel_tol", rel_tol)):
+        if not (isinstance(allowance, (int, float)) and math.isfinite(allowance) and allowance >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0")
+    if rel_tol >= 1:
+        raise ValueError("rel_tol must be below 1 (it is a fraction of the answer: 0.005 is 0.5%)")
     reference = _Reference(expected_fn)
     suffix = f" {unit}" if unit else ""
+    allowed = _allowed_error(tol, rel_tol, suffix)
 
     def run(value: Any) -> CheckOutcome:
         target = float(reference.get())
@@ -792,12 +804,23 @@ def expect_number(
             return Incorrect(f"Expected {describe} as an ordinary number; yours cannot be read as one.")
         if not math.isfinite(got):
             return Incorrect(f"Expected {describe} as a finite number; yours is {got}.")
-        if abs(got - target) <= tol + 1e-9 * max(1.0, abs(target)):
+        if abs(got - target) <= max(tol, rel_tol * abs(target)) + 1e-9 * max(1.0, abs(target)):
             return Correct(success)
         direction = "too high" if got > target else "too low"
-        return Incorrect(f"Not quite: your value for {describe} is {direction} (allowed error: {tol:g}{suffix}).")
+        return Incorrect(f"Not quite: your value for {describe} is {direction} (allowed error: {allowed}).")
 
     return _Check(run, f"{describe} as a number{suffix and ' in' + suffix}")
+
+
+def _allowed_error(tol: float, rel_tol: float, suffix: str) -> str:
+    """How far off an answer may be, in words: ``0.01 bn`` or ``0.5% of the right value; ...``."""
+    if not rel_tol:
+        return f"{tol:g}{suffix}"
+    # Rounding to s significant figures moves a number by at most 5 * 10**-s of it
+    # (half a unit in the last figure, relative to a leading digit of at least 1).
+    figures = max(1, math.ceil(1 - math.log10(2 * rel_tol) - 1e-9))
+    relative = f"{rel_tol * 100:g}% of the right value; {figures} significant figures are enough"
+    return f"{tol:g}{suffix} or {relative}" if tol else relative
 
 
 def expect_frame(
