@@ -9,9 +9,13 @@ with a type (``integer``, ``number``, ``string``), a unit and constraints
 >>> from balancing_act.data import load
 >>> trade = load("china_russia_trade")      # doctest: +SKIP
 
+Integer cells hold ASCII digits with an optional sign (``2013``, ``-4``); number cells
+may add a decimal point and an exponent (``12.5``, ``1.2e3``). Other spellings that
+Python would accept (``2_013``, full-width digits) are errors.
+
 Nothing is read when this module is imported. Every problem found in a file raises
 :class:`DataError`, whose message names the file, the column, the row (as the line
-number in the CSV file) and what to do about it.
+number in the CSV file where the row begins) and what to do about it.
 """
 
 from __future__ import annotations
