@@ -312,3 +312,14 @@ def test_execute_fills_outputs_and_check_still_passes(project: dict[str, Path], 
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")]), broken)
     with pytest.raises(NotebookExecutionError, match=r"broken\.ipynb: executing failed"):
         execute([broken], timeout=60)
+
+
+def test_a_deeply_nested_generated_notebook_is_out_of_date_not_a_crash(project: dict[str, Path]) -> None:
+    _build(project)
+    target = project["ex"] / "sample_source.ipynb"
+    target.write_text('{"cells": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    problems = check(project["src"], project["ex"], project["sol"])
+    assert problems == [f"{target}: out of date (not a notebook)"]
+    report = _build(project)
+    assert target in report.written
+    assert json.loads(target.read_text(encoding="utf-8"))["cells"]

@@ -529,3 +529,67 @@ def test_chart_parts_walks_every_nested_spec() -> None:
     parts = list(chart_parts(spec))
     assert parts[0] is spec
     assert [p.get("mark", {}).get("type") if isinstance(p.get("mark"), dict) else p.get("mark") for p in parts if "mark" in p] == ["line", "bar", "point"]
+
+
+# ------------------------------------------------- long answers and echoes
+def test_text_longer_than_the_limit_is_refused_before_checking() -> None:
+    seen: list[object] = []
+
+    def predicate(value: object) -> bool:
+        seen.append(value)
+        return True
+
+    question = Question("q", expect(predicate, "some text"), record=False)
+    assert question.evaluate("x" * checks.MAX_ANSWER_CHARS).correct
+    outcome = question.evaluate("x" * (checks.MAX_ANSWER_CHARS + 1))
+    assert outcome.status == "incorrect" and len(seen) == 1
+    assert f"{checks.MAX_ANSWER_CHARS + 1:,} characters" in outcome.text
+    assert f"limit is {checks.MAX_ANSWER_CHARS:,}" in outcome.text
+
+
+def test_every_check_message_is_bounded() -> None:
+    """Whatever a check module puts in a message, what the learner sees stays short."""
+    question = Question("q", expect(lambda value: f"Not {value}.", "text"), record=False)
+    outcome = question.evaluate("y" * checks.MAX_ANSWER_CHARS)
+    assert outcome.status == "incorrect" and len(outcome.text) == checks.MAX_MESSAGE_CHARS
+    assert outcome.text.startswith("Not yyy") and outcome.text.endswith("…")
+
+
+def test_echo_quotes_a_learner_value_briefly() -> None:
+    assert checks.echo("Russia") == "'Russia'"
+    shown = checks.echo("z" * 1_000_000)
+    assert len(shown) == checks.MAX_ECHO_CHARS and shown.startswith("'zzz") and shown.endswith("…")
+
+
+def test_long_column_names_are_not_echoed_in_full() -> None:
+    question = Question("q", expect_frame(lambda: TRADE, describe="the table"), record=False)
+    answer = TRADE.assign(**{"w" * 100_000: 1})
+    outcome = question.evaluate(answer)
+    assert "not expected" in outcome.text and len(outcome.text) < 300
+
+
+def test_an_outcome_without_text_is_no_verdict() -> None:
+    question = Question("q", lambda value: CheckOutcome(), record=False)
+    outcome = question.evaluate(1)
+    assert outcome.status == "incorrect" and "gave no verdict" in outcome.text
+
+
+def test_expect_number_with_a_relative_allowance() -> None:
+    question = Question("q", expect_number(lambda: 0.035389, rel_tol=0.005, unit="%", describe="the share"), record=False)
+    assert question.evaluate(0.0354).correct and question.evaluate(0.03539).correct
+    wrong = question.evaluate(0.035389 * 1.028)
+    assert repr(Feedback("q", wrong)) == (
+        "Incorrect: Not quite: your value for the share is too high "
+        "(allowed error: 0.5% of the right value; 3 significant figures are enough)."
+    )
+    assert question.evaluate(0.035).status == "incorrect"  # 2 figures are 1 % off
+    # Rounding to the figures the message names is always accepted, whatever the leading digit.
+    for target in (0.0100049, 0.0999, 123.456, -9.87654):
+        check = Question("q", expect_number(lambda t=target: t, rel_tol=0.005), record=False)
+        assert check.evaluate(float(f"{target:.3g}")).correct, target
+    both = Question("q", expect_number(lambda: 1000.0, tol=2, rel_tol=0.001, unit="bn"), record=False)
+    assert both.evaluate(1001.9).correct and not both.evaluate(1002.1).correct
+    assert "allowed error: 2 bn or 0.1% of the right value; 4 significant figures" in both.evaluate(990).text
+    for bad in ({"rel_tol": -0.1}, {"rel_tol": 1.0}, {"rel_tol": float("nan")}):
+        with pytest.raises(ValueError):
+            expect_number(lambda: 1, **bad)

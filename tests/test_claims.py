@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from balancing_act import claims
+from balancing_act.json_input import MAX_DEPTH
 from balancing_act.progress import ProgressStore
 
 
@@ -73,3 +74,15 @@ def test_reason_with_a_lone_surrogate_is_saved_and_later_answers_too(store: Prog
     data = json.loads(store.path.read_bytes().decode("utf-8"))
     assert [r["response"] for r in data["records"]] == ["Partly supported: trade \ufffd fits", ""]
     assert "Partly supported" in review.feedback.value
+
+
+def test_deeply_nested_claim_file_is_a_claim_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "deep.json").write_text('{"id": "deep", "evidence": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    monkeypatch.setattr(claims.resources, "files", lambda package: tmp_path)
+    # The outer object is level 1, so the first bracket past the limit is the MAX_DEPTH-th "[" (from column 28).
+    column = 28 + MAX_DEPTH - 1
+    with pytest.raises(claims.ClaimError, match=rf"^deep\.json: not valid JSON \(.*nested more than {MAX_DEPTH} levels.*line 1 column {column} ") as info:
+        claims.load_claim("deep")
+    assert len(str(info.value)) < 400

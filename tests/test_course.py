@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from balancing_act import course
+from balancing_act.json_input import MAX_DEPTH
 from balancing_act.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,3 +108,15 @@ def test_further_reading_covers_every_available_lesson() -> None:
     text = (ROOT / "docs" / "further-reading.md").read_text(encoding="utf-8")
     for lesson in course.lessons(available_only=True):
         assert f"## Lesson {lesson.number} · {lesson.title}" in text
+
+
+def test_deeply_nested_catalogue_is_a_course_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "course.json").write_text('{"lessons": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    monkeypatch.setattr(course.resources, "files", lambda package: tmp_path)
+    course._catalogue.cache_clear()
+    try:
+        column = 13 + MAX_DEPTH - 1  # the outer object is level 1; the brackets start at column 13
+        with pytest.raises(course.CourseError, match=rf"^course\.json: not valid JSON \(.*nested more than {MAX_DEPTH} levels.*line 1 column {column} "):
+            course.lessons()
+    finally:
+        course._catalogue.cache_clear()

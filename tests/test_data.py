@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -173,3 +175,120 @@ def test_copy_with_its_original_loads(toy_data: Path) -> None:
     original = {"publisher": "Agency", "title": "T", "date": "2024", "address": "https://example.org/original"}
     _with_source(toy_data, grade="copy", original=original)
     assert data.describe("toy_trade").sources[0]["original"]["publisher"] == "Agency"
+
+
+# ---------------------------------------------------------------- hardening
+HEADER = "year,partner,total_usd_bn\n"
+
+
+def test_value_beyond_the_csv_field_limit_is_named(toy_data: Path) -> None:
+    _write(toy_data, HEADER + "2023,A,1\n2024,B," + "1" * 200_000 + "\n")
+    with pytest.raises(DataError, match=r"toy_trade\.csv, line 3: a value is longer than [\d,]+ characters") as info:
+        load("toy_trade")
+    assert len(str(info.value)) < 500
+
+
+def test_unclosed_quote_is_reported_where_it_opens(toy_data: Path) -> None:
+    rows = "".join(f"{year},A,1\n" for year in range(2024, 2030))
+    _write(toy_data, HEADER + '2023,"A,1\n' + rows)  # the quote opens on line 2; the file ends on line 8
+    with pytest.raises(DataError, match=r"toy_trade\.csv, line 2: 2 values for 3 columns.*quoted value opened on line 2 .*line 8.*closing quote") as info:
+        load("toy_trade")
+    assert "line 8:" not in str(info.value)
+    # An unclosed quote that swallows more than the field limit: the same line.
+    _write(toy_data, HEADER + "2023,A,1\n2024,\"B\n" + ("x" * 1000 + "\n") * 200)
+    with pytest.raises(DataError, match=r"toy_trade\.csv, line 3: a quoted value opened on this line .*closing quote"):
+        load("toy_trade")
+
+
+def test_a_quoted_value_over_several_lines_is_still_data(toy_data: Path) -> None:
+    descriptor = json.loads((toy_data / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][1]["constraints"] = {"required": True}
+    (toy_data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    _write(toy_data, HEADER + '2023,"two\nlines",1\n2024,B,x\n')
+    with pytest.raises(DataError, match=r"line 4, column 'total_usd_bn': 'x' is not a number"):
+        load("toy_trade")
+    _write(toy_data, HEADER + '2023,"two\nlines",1\n2024,B,2\n')
+    assert load("toy_trade")["partner"].tolist() == ["two\nlines", "B"]
+
+
+def test_a_folder_instead_of_the_file_is_named(toy_data: Path) -> None:
+    (toy_data / "toy_trade.csv").unlink()
+    (toy_data / "toy_trade.csv").mkdir()
+    with pytest.raises(DataError, match=r"toy_trade\.csv is a folder, not a file\. .*restore"):
+        load("toy_trade")
+
+
+def test_unreadable_file_is_named(toy_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs as any user: reading the file is refused as the operating system would refuse it."""
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "toy_trade.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(DataError, match=r"toy_trade\.csv cannot be read: permission denied\. .*chmod u\+r"):
+        load("toy_trade")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their permission bits")
+def test_file_without_read_permission_is_named(toy_data: Path) -> None:
+    target = toy_data / "toy_trade.csv"
+    target.chmod(0)
+    try:
+        with pytest.raises(DataError, match=r"toy_trade\.csv cannot be read: permission denied"):
+            load("toy_trade")
+    finally:
+        target.chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind"),
+    [
+        ("2_013", "integer"),
+        ("\uff12\uff10\uff11\uff13", "integer"),  # full-width digits
+        ("\u0662\u0660\u0661\u0663", "integer"),  # Arabic-Indic digits
+        ("2013\u00a0", "integer"),  # no-break space: str.strip() removes it, int() accepts it
+        ("1e3", "integer"),
+        ("1_0.5", "number"),
+        ("\uff11\uff10", "number"),
+        ("0x10", "number"),
+        ("1,5", "number"),
+    ],
+)
+def test_only_ascii_digits_make_numbers(toy_data: Path, cell: str, kind: str) -> None:
+    row = f"{cell},A,1\n" if kind == "integer" else f"2023,A,\"{cell}\"\n"
+    _write(toy_data, HEADER + row)
+    column = "year" if kind == "integer" else "total_usd_bn"
+    allowed = r"only the digits 0-9" if kind == "integer" else r"digits 0-9.*decimal point.*exponent"
+    with pytest.raises(DataError) as info:
+        load("toy_trade")
+    message = str(info.value)
+    assert re.search(rf"toy_trade\.csv, line 2, column '{column}': {re.escape(repr(cell))} is not a ", message), message
+    assert re.search(allowed, message), message
+
+
+def test_ascii_number_forms_are_accepted(toy_data: Path) -> None:
+    _write(toy_data, HEADER + "+2023,A,1.5e1\n2024,A,+.5\n2025,A,2.\n2026,A,1E-2\n2027,A,-0\n")
+    frame = load("toy_trade")
+    assert frame["year"].tolist() == [2023, 2024, 2025, 2026, 2027]
+    assert frame["total_usd_bn"].tolist() == [15.0, 0.5, 2.0, 0.01, 0.0]
+
+
+def test_deeply_nested_descriptor_is_a_data_error(toy_data: Path) -> None:
+    (toy_data / "datapackage.json").write_text('{"resources": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(DataError, match=r"datapackage\.json: not valid UTF-8 JSON \(.*nested more than"):
+        load("toy_trade")
+
+
+def test_describe_hands_out_a_copy(toy_data: Path) -> None:
+    ds = data.describe("toy_trade")
+    ds.fields[0]["constraints"]["minimum"] = 2030
+    ds.fields[2]["type"] = "string"
+    ds.sources[0]["path"] = "changed"
+    again = data.describe("toy_trade")
+    assert again.fields[0]["constraints"]["minimum"] == 2000
+    assert again.fields[2]["type"] == "number" and again.sources[0]["path"] == "https://example.org/table"
+    frame = load("toy_trade")
+    assert frame["total_usd_bn"].dtype == "float64" and frame["year"].min() == 2023

@@ -529,3 +529,39 @@ def test_numeric_widget_accepts_any_float(value: float) -> None:
         return
     view.check_button.click()
     assert view.last_outcome is not None
+
+
+# ------------------------------------------------------------ deep nesting
+def _nested(depth: int) -> list[Any]:
+    """A list inside a list ... ``depth`` levels deep, built without recursion."""
+    value: list[Any] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def test_deeply_nested_bank_file_is_a_bank_error(tmp_path: Path) -> None:
+    """A bracket typed a hundred thousand times is a broken bank, not a RecursionError."""
+    bad = tmp_path / "lesson01.json"
+    bad.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(QuizBankError) as info:
+        load_bank(bad)
+    message = str(info.value)
+    assert message.startswith("lesson01.json: not valid JSON (line 1, column ")
+    assert "nested more than" in message and len(message) < 400
+    # Deep nesting inside an otherwise valid bank: the line of the bracket that goes too deep.
+    data = bank_data()
+    data["questions"][0]["hint"] = "HINT"
+    text = json.dumps(data, indent=1).replace('"HINT"', "\n" + "[" * 5_000 + "]" * 5_000)
+    bad.write_text(text, encoding="utf-8")
+    line = text[: text.index("[" * 200)].count("\n") + 1
+    with pytest.raises(QuizBankError, match=rf"^lesson01\.json: not valid JSON \(line {line}, column \d+: .*nested more than"):
+        load_bank(bad)
+
+
+def test_deeply_nested_parsed_bank_is_a_bank_error() -> None:
+    data = bank_data()
+    data["questions"][0]["hint"] = _nested(100_000)
+    problems = _problems(data)
+    assert len(problems) == 1 and problems[0].startswith("lesson01.json, question 'q1': ")
+    assert "nested more than" in problems[0] and "'hint'" in problems[0]

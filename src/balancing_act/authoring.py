@@ -91,6 +91,8 @@ from typing import Any, Final, Literal
 import nbformat
 from nbformat import NotebookNode
 
+from balancing_act import json_input
+
 __all__ = [
     "AuthoringError",
     "BuildReport",
@@ -427,9 +429,14 @@ def _plan(src_dir: Path, exercises_dir: Path, solutions_dir: Path, names: Sequen
     return targets
 
 
+#: Deepest nesting accepted in a generated notebook (outputs such as chart specs nest
+#: more deeply than the course's own JSON files; the course's notebooks use 13 levels).
+_NOTEBOOK_DEPTH: Final = 100
+
+
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json_input.loads(path.read_text(encoding="utf-8"), max_depth=_NOTEBOOK_DEPTH)
     except (OSError, ValueError):
         return None
 

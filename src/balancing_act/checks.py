@@ -24,6 +24,14 @@ plain-text ``repr`` (``Correct: ...``, ``Incorrect: ...``,
 ``Not attempted: ...``) and HTML form (with ✓ / ✗) are deterministic, so
 stored notebook outputs compare exactly.  Call it as the last line of a cell.
 
+Long answers and echoes
+-----------------------
+A text answer longer than :data:`MAX_ANSWER_CHARS` characters (10,000, some
+1,500 words) is refused before any check looks at it, with a message stating
+its length and the limit.  A check that quotes a learner's value uses
+:func:`echo`, which keeps at most :data:`MAX_ECHO_CHARS` characters, and no
+message a check shows is longer than :data:`MAX_MESSAGE_CHARS` characters.
+
 No learner value can make a check show a traceback: if the check function
 raises while looking at the value (an object whose ``__eq__`` raises, a
 DataFrame subclass whose methods fail...), the outcome is an
@@ -116,6 +124,9 @@ __all__ = [
     "Blank",
     "CheckOutcome",
     "Correct",
+    "MAX_ANSWER_CHARS",
+    "MAX_ECHO_CHARS",
+    "MAX_MESSAGE_CHARS",
     "ExerciseSet",
     "Feedback",
     "Hint",
@@ -129,6 +140,7 @@ __all__ = [
     "chart_mark_and_axes",
     "chart_marks",
     "chart_parts",
+    "echo",
     "expect",
     "expect_chart",
     "expect_equal",
@@ -139,6 +151,37 @@ __all__ = [
 #: Message shown when a value is still the placeholder.
 NOT_ATTEMPTED_MESSAGE: Final = "Replace ____ with your answer, then run the cell again."
 _MAX_SCAN: Final = 10_000
+
+#: Longest text answer a check reads, in characters; a longer one is refused unread.
+MAX_ANSWER_CHARS: Final = 10_000
+
+#: Longest quotation of a learner's value inside a check message (see :func:`echo`).
+MAX_ECHO_CHARS: Final = 60
+
+#: Longest message a check shows; a longer one is cut, ending with an ellipsis.
+MAX_MESSAGE_CHARS: Final = 1_000
+
+
+def echo(value: object) -> str:
+    """Quote a learner's value in a check message: its repr, at most :data:`MAX_ECHO_CHARS` long.
+
+    Every check module quotes learner values through this, so a ten-megabyte
+    answer never turns into a ten-megabyte message.
+    """
+    return safe_repr(value, MAX_ECHO_CHARS)
+
+
+def _too_long(value: object) -> CheckOutcome | None:
+    """An :class:`Incorrect` for a text answer over :data:`MAX_ANSWER_CHARS`, else ``None``."""
+    if not isinstance(value, str):
+        return None
+    size = str.__len__(value)
+    if size <= MAX_ANSWER_CHARS:
+        return None
+    return Incorrect(
+        f"Your answer is {size:,} characters long; the limit is {MAX_ANSWER_CHARS:,} characters. "
+        "Shorten it and run the cell again."
+    )
 
 
 # ------------------------------------------------------------- placeholder
@@ -259,6 +302,20 @@ class NotAttempted(CheckOutcome):
 
 
 Checker = Callable[[Any], CheckOutcome]
+
+_OUTCOMES: Final[dict[str, Callable[[str], CheckOutcome]]] = {
+    "correct": Correct,
+    "incorrect": Incorrect,
+    "not_attempted": NotAttempted,
+}
+
+
+def _bounded(outcome: CheckOutcome) -> CheckOutcome:
+    """``outcome`` with its text cut to :data:`MAX_MESSAGE_CHARS` characters."""
+    text = outcome.text
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return outcome
+    return _OUTCOMES[outcome.status](truncate(text, MAX_MESSAGE_CHARS))
 
 
 # ---------------------------------------------------------- display objects
@@ -391,6 +448,9 @@ class Question:
             blank = False
         if blank:
             return NotAttempted()
+        refused = _too_long(value)
+        if refused is not None:
+            return refused
         try:
             outcome = self._check(value)
         except CheckSetupError as exc:
@@ -405,7 +465,10 @@ class Question:
                 f"but got a value of type {type_name(value)} that could not be read."
             )
         if isinstance(outcome, CheckOutcome):
-            return outcome
+            try:
+                return _bounded(outcome)
+            except Exception:  # an outcome subclass without a readable text or status
+                pass
         return Incorrect("This check gave no verdict; please tell your instructor.")
 
     def check(self, value: object) -> Feedback:
@@ -693,21 +756,33 @@ def _difference(value: Any, target: Any, describe: str, depth: int) -> str:
 
 def expect_number(
     expected_fn: Callable[[], Any],
-    tol: float,
+    tol: float = 0.0,
     unit: str = "",
     *,
+    rel_tol: float = 0.0,
     describe: str = "the number",
     success: str = "Well done.",
 ) -> Checker:
-    """Build a check that the value is a number within ``tol`` of ``expected_fn()``.
+    """Build a check that the value is a number close to ``expected_fn()``.
+
+    ``tol`` is an absolute allowance in the answer's unit; ``rel_tol`` one in
+    proportion to the answer (``0.005`` = 0.5 %), for answers whose size makes
+    a fixed allowance meaningless: 0.001 on a share of 0.035 % lets answers
+    3 % off pass.  The larger of the two applies.  ``rel_tol=0.005`` accepts
+    any answer rounded to 3 significant figures, and the message for a wrong
+    answer says how many figures are enough.
 
     Tells the learner whether a wrong number is too high or too low, and what
     to do when they give a one-value Series or a string instead of a number.
     """
-    if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
-        raise ValueError("tol must be a finite number >= 0")
+    for name, allowance in (("tol", tol), ("rel_tol", rel_tol)):
+        if not (isinstance(allowance, (int, float)) and math.isfinite(allowance) and allowance >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0")
+    if rel_tol >= 1:
+        raise ValueError("rel_tol must be below 1 (it is a fraction of the answer: 0.005 is 0.5%)")
     reference = _Reference(expected_fn)
     suffix = f" {unit}" if unit else ""
+    allowed = _allowed_error(tol, rel_tol, suffix)
 
     def run(value: Any) -> CheckOutcome:
         target = float(reference.get())
@@ -729,12 +804,23 @@ def expect_number(
             return Incorrect(f"Expected {describe} as an ordinary number; yours cannot be read as one.")
         if not math.isfinite(got):
             return Incorrect(f"Expected {describe} as a finite number; yours is {got}.")
-        if abs(got - target) <= tol + 1e-9 * max(1.0, abs(target)):
+        if abs(got - target) <= max(tol, rel_tol * abs(target)) + 1e-9 * max(1.0, abs(target)):
             return Correct(success)
         direction = "too high" if got > target else "too low"
-        return Incorrect(f"Not quite: your value for {describe} is {direction} (allowed error: {tol:g}{suffix}).")
+        return Incorrect(f"Not quite: your value for {describe} is {direction} (allowed error: {allowed}).")
 
     return _Check(run, f"{describe} as a number{suffix and ' in' + suffix}")
+
+
+def _allowed_error(tol: float, rel_tol: float, suffix: str) -> str:
+    """How far off an answer may be, in words: ``0.01 bn`` or ``0.5% of the right value; ...``."""
+    if not rel_tol:
+        return f"{tol:g}{suffix}"
+    # Rounding to s significant figures moves a number by at most 5 * 10**-s of it
+    # (half a unit in the last figure, relative to a leading digit of at least 1).
+    figures = max(1, math.ceil(1 - math.log10(2 * rel_tol) - 1e-9))
+    relative = f"{rel_tol * 100:g}% of the right value; {figures} significant figures are enough"
+    return f"{tol:g}{suffix} or {relative}" if tol else relative
 
 
 def expect_frame(
@@ -792,7 +878,7 @@ def _frame_difference(
     if columns is None:
         extra = [c for c in have if c not in wanted]
         if extra:
-            return f"Your table has column(s) that are not expected: {', '.join(map(repr, extra[:5]))}."
+            return f"Your table has column(s) that are not expected: {', '.join(map(echo, extra[:5]))}."
     rows, expected_rows = int(value.shape[0]), int(target.shape[0])
     if rows != expected_rows:
         return f"Expected {describe} with {expected_rows} rows; yours has {rows}."

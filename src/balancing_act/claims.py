@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from balancing_act import progress
+from balancing_act import json_input, progress
 
 __all__ = ["Claim", "ClaimError", "ClaimReview", "load_claim", "show_claim"]
 
@@ -91,7 +91,7 @@ def load_claim(claim_id: str) -> Claim:
         available = sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
         raise ClaimError(f"No claim {claim_id!r}. Available: {', '.join(available)}.")
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
+        data = json_input.loads(target.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ClaimError(f"{filename}: not valid JSON ({exc}).") from None
     return _parse(data, filename)

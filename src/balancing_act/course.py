@@ -19,13 +19,14 @@ from urllib.parse import quote
 import altair as alt
 import pandas as pd
 
-from balancing_act import charts
+from balancing_act import charts, json_input
 from balancing_act.progress import ProgressStore, default_store
 from balancing_act.quiz import QuizBankError, load_bank
 
 __all__ = [
     "BINDER",
     "Article",
+    "CourseError",
     "Lesson",
     "article",
     "binder_badge",
@@ -38,6 +39,10 @@ __all__ = [
 
 BINDER = "https://mybinder.org/v2/gh"
 _BADGE = "https://mybinder.org/badge_logo.svg"
+
+
+class CourseError(ValueError):
+    """The course catalogue ``course.json`` cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,14 @@ class Lesson:
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict:
-    return json.loads((resources.files("balancing_act") / "course.json").read_text(encoding="utf-8"))
+    text = (resources.files("balancing_act") / "course.json").read_text(encoding="utf-8")
+    try:
+        catalogue: dict = json_input.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CourseError(
+            f"course.json: not valid JSON ({exc}). Fix the syntax, or restore the file from the course repository."
+        ) from None
+    return catalogue
 
 
 @dataclass(frozen=True)

@@ -9,25 +9,34 @@ with a type (``integer``, ``number``, ``string``), a unit and constraints
 >>> from balancing_act.data import load
 >>> trade = load("china_russia_trade")      # doctest: +SKIP
 
+Integer cells hold ASCII digits with an optional sign (``2013``, ``-4``); number cells
+may add a decimal point and an exponent (``12.5``, ``1.2e3``). Other spellings that
+Python would accept (``2_013``, full-width digits) are errors.
+
 Nothing is read when this module is imported. Every problem found in a file raises
 :class:`DataError`, whose message names the file, the column, the row (as the line
-number in the CSV file) and what to do about it.
+number in the CSV file where the row begins) and what to do about it.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import math
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from balancing_act import json_input
+from balancing_act.safe_text import safe_repr
 
 __all__ = [
     "DataError",
@@ -49,6 +58,21 @@ DATA_ENV_VAR = "BALANCING_ACT_DATA"
 DESCRIPTOR = "datapackage.json"
 _SUPPORTED_TYPES = ("integer", "number", "string")
 _MISSING = ("",)
+# What integer and number cells may look like: ASCII digits only (no "2_013", no
+# full-width or other scripts' digits, which int() and float() would accept).
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+_ALLOWED = {
+    "integer": "only the digits 0-9, with an optional + or - in front, e.g. 2013",
+    "number": (
+        "digits 0-9 with an optional + or - in front, optionally a decimal point and an exponent, "
+        "e.g. 12.5, -3 or 1.2e3"
+    ),
+}
+_ASCII_SPACE = " \t"
+# Longest part of a cell quoted in a message.
+_SHOWN = 60
 
 #: How close a source stands to the body that issued a figure. ``primary``: the issuing body's own document or
 #: page (UN documents and press releases, government, customs and company releases, treaty texts); ``report``: a
@@ -130,7 +154,7 @@ def data_dir() -> Path:
 def _read_descriptor(folder: Path, mtime_ns: int) -> dict[str, Any]:
     path = folder / DESCRIPTOR
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json_input.loads(_read_bytes(path).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: not valid UTF-8 JSON ({exc}). Restore the file from the course repository.") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
@@ -168,7 +192,10 @@ def describe(name: str) -> Dataset:
     )
 
 
-def _to_dataset(folder: Path, resource: dict[str, Any]) -> Dataset:
+def _to_dataset(folder: Path, cached: dict[str, Any]) -> Dataset:
+    # A copy: the descriptor is cached, and what a caller does to the Dataset's
+    # fields or sources must not reach the next describe() or load().
+    resource = copy.deepcopy(cached)
     name = str(resource.get("name"))
     schema = resource.get("schema") or {}
     fields = schema.get("fields")
@@ -281,18 +308,23 @@ def _parse_cell(value: str, field: dict[str, Any]) -> Any:
     """Convert one CSV cell to its typed value, or raise ValueError with the reason."""
     ftype = field["type"]
     if ftype == "string":
-        return value
+        return value.strip()
+    text = value.strip(_ASCII_SPACE)
+    allowed = f"(type {ftype}: {_ALLOWED[ftype]})"
     if ftype == "integer":
+        if not _INTEGER.fullmatch(text):
+            raise ValueError(f"is not a whole number {allowed}")
         try:
-            return int(value)
-        except ValueError:
-            raise ValueError("is not a whole number") from None
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError("is not a number") from None
+            return int(text)
+        except ValueError:  # more digits than int() converts
+            raise ValueError(f"is not a whole number of a usable size {allowed}") from None
+    if _NOT_FINITE.fullmatch(text):
+        raise ValueError(f"is not a finite number {allowed}")
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"is not a number {allowed}")
+    number = float(text)
     if not math.isfinite(number):
-        raise ValueError("is not a finite number")
+        raise ValueError(f"is not a finite number {allowed}")
     return number
 
 
@@ -301,7 +333,7 @@ def _check_constraints(value: Any, field: dict[str, Any]) -> str | None:
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(value)):
         return f"does not have the expected form {constraints['pattern']!r}"
     if "enum" in constraints and value not in constraints["enum"]:
-        return f"is not one of the allowed values {constraints['enum']}"
+        return f"is not one of the allowed values {safe_repr(constraints['enum'])}"
     if "minimum" in constraints and value < constraints["minimum"]:
         return f"is below the minimum {constraints['minimum']}"
     if "maximum" in constraints and value > constraints["maximum"]:
@@ -309,13 +341,26 @@ def _check_constraints(value: Any, field: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a data file; any reason it cannot be read becomes a :class:`DataError`."""
+    restore = "restore it from the course repository (git checkout -- data/)"
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
+        raise DataError(f"{path} does not exist. {restore.capitalize()}.") from None
+    except IsADirectoryError:
+        raise DataError(f"{path} is a folder, not a file. Move the folder away and {restore}.") from None
+    except PermissionError:
         raise DataError(
-            f"{path} does not exist. Restore it from the course repository (git checkout -- data/)."
+            f"{path} cannot be read: permission denied. Give yourself read permission "
+            f"(chmod u+r {path}), or {restore}."
         ) from None
+    except OSError as exc:
+        raise DataError(f"{path} cannot be read ({exc.strerror or exc}). Check the file, or {restore}.") from None
+
+
+def _read_text(path: Path) -> str:
+    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -326,10 +371,51 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _validate(ds: Dataset, text: str) -> pd.DataFrame:
+def _rows(path: Path, text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """``(first line, last line, cells)`` of every CSV row; csv errors become :class:`DataError`.
+
+    A quoted value may run over several lines, so a row is named by the line it
+    begins on: that is where a quote that is never closed was opened.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"{path}, line {start}: {_csv_problem(exc, start, reader.line_num)}") from None
+        yield start, reader.line_num, row
+
+
+def _csv_problem(exc: csv.Error, start: int, end: int) -> str:
+    """What a ``csv.Error`` on the row beginning at line ``start`` means, and the fix."""
+    if "field larger than field limit" in str(exc):
+        limit = f"{csv.field_size_limit():,} characters, the longest a CSV cell may be"
+        if end > start:
+            return (
+                f"a quoted value opened on this line runs on to line {end} and is longer than {limit}; "
+                'a closing quote (") is probably missing. Close the quote, or restore the file from the course repository.'
+            )
+        return f"a value is longer than {limit}. Shorten it, or restore the file from the course repository."
+    return f"the row cannot be read as CSV ({exc}). Fix the row, or restore the file from the course repository."
+
+
+def _unclosed(start: int, end: int) -> str:
+    """A note for a row that spans lines, which is usually a missing closing quote."""
+    if end == start:
+        return ""
+    return (
+        f" A quoted value opened on line {start} runs on to line {end}; "
+        'if that is not meant, a closing quote (") is missing.'
+    )
+
+
+def _validate(ds: Dataset, text: str) -> pd.DataFrame:
+    rows_in = _rows(ds.path, text)
     try:
-        header = next(reader)
+        _, _, header = next(rows_in)
     except StopIteration:
         raise DataError(f"{ds.path}: the file is empty. Restore it from the course repository.") from None
     expected = ds.columns
@@ -350,14 +436,13 @@ def _validate(ds: Dataset, text: str) -> pd.DataFrame:
     columns: dict[str, list[Any]] = {c: [] for c in expected}
     keys: dict[tuple[Any, ...], int] = {}
     rows = 0
-    for row in reader:
-        line = reader.line_num
+    for line, end, row in rows_in:
         if not row:
             continue
         if len(row) != len(expected):
             raise DataError(
                 f"{ds.path}, line {line}: {len(row)} values for {len(expected)} columns. "
-                "The row may be truncated or have a stray comma; fix or remove it."
+                f"The row may be truncated or have a stray comma; fix or remove it.{_unclosed(line, end)}"
             )
         record: dict[str, Any] = {}
         for cell, field in zip(row, ds.fields):
@@ -372,18 +457,18 @@ def _validate(ds: Dataset, text: str) -> pd.DataFrame:
                 record[col] = None
                 continue
             try:
-                value = _parse_cell(cell.strip(), field)
+                value = _parse_cell(cell, field)
             except ValueError as reason:
                 raise DataError(
-                    f"{ds.path}, line {line}, column {col!r}: {cell!r} {reason} (type {field['type']}). "
-                    "Correct the value."
+                    f"{ds.path}, line {line}, column {col!r}: {safe_repr(cell, _SHOWN)} {reason}. "
+                    f"Correct the value.{_unclosed(line, end)}"
                 ) from None
             problem = _check_constraints(value, field)
             if problem:
                 unit = f" {field['unit']}" if field.get("unit") else ""
                 raise DataError(
-                    f"{ds.path}, line {line}, column {col!r}: {value!r}{unit} {problem}. "
-                    "Check the figure against its source."
+                    f"{ds.path}, line {line}, column {col!r}: {safe_repr(value, _SHOWN)}{unit} {problem}. "
+                    f"Check the figure against its source.{_unclosed(line, end)}"
                 )
             record[col] = value
         if ds.primary_key:

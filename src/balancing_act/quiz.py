@@ -86,6 +86,7 @@ import ipywidgets as widgets
 import jsonschema
 import numpy as np
 
+from balancing_act import json_input
 from balancing_act.progress import ProgressStore, default_store
 from balancing_act.safe_text import escape, plain, render_inline, safe_repr
 
@@ -368,6 +369,12 @@ def bank_problems(data: object, filename: str) -> list[str]:
     numbers, id equal to the file name) are checked here as well.
     """
     locator = _Locator(filename, data)
+    deep = json_input.too_deep(data)
+    if deep is not None:
+        # Checked first: the schema validator recurses and would fail on such data.
+        name = deep[2] if deep[:1] == ("questions",) and len(deep) > 2 else deep[0] if deep else None
+        label = f"{name!r}: " if isinstance(name, str) else ""
+        return [f"{locator.prefix(deep)}: {label}{json_input.nesting_message()}."]
     validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     problems: list[str] = []
@@ -494,7 +501,7 @@ def _parse_json(text: str, filename: str) -> object:
         raise ValueError(f"{name} is not allowed; write a finite number")
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        data = json_input.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise QuizBankError(
             [f"{filename}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); fix the syntax."]

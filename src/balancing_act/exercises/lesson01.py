@@ -69,7 +69,11 @@ ex = ExerciseSet(
         ),
         Question(
             "q3",
-            expect_number(_north_korea_share_2024, tol=0.001, unit="%", describe="North Korea's share of China's total trade in 2024"),
+            # The share is about 0.035 %, so the allowance is relative: 0.5 % of the answer accepts
+            # any answer rounded to 3 significant figures (0.0354) and rejects one 3 % off. The
+            # question states no precision; 3 figures is what the data support (the world total is
+            # given in trillions to two decimals, about 0.1 % of it).
+            expect_number(_north_korea_share_2024, rel_tol=0.005, unit="%", describe="North Korea's share of China's total trade in 2024"),
             hints=[
                 "A share is the part divided by the whole, times 100.",
                 'The whole is China\'s trade with the "World" in 2024; the part is its trade with "North Korea".',

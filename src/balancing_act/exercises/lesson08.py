@@ -23,6 +23,7 @@ from balancing_act.checks import (
     chart_encodings,
     chart_parts,
     chart_marks,
+    echo,
     expect,
     expect_chart,
     expect_equal,
@@ -85,7 +86,7 @@ def _evidence_table(value: Any) -> bool | str:
     unknown = sorted({t.strip() for t in value["dataset"]} - known)
     if unknown:
         return (
-            f"The 'dataset' column should name the course datasets your figures come from; {unknown[0]!r} is not one. "
+            f"The 'dataset' column should name the course datasets your figures come from; {echo(unknown[0])} is not one. "
             f"The datasets are: {', '.join(sorted(known))}."
         )
     return True
