@@ -414,6 +414,15 @@ def test_a_class_pulls_runs_and_keeps_its_own_progress(hub: Hub, tmp_path: Path)
         sessions = list(pool.map(lambda user: _journey(hub, user, repo), STUDENTS))
     memory = _memory(hub)
 
+    # A student who opens their server without a link lands on the shipped default: pull the course
+    # from course.json's repository, then Lesson 0.
+    home_page = sessions[0]["session"].get(f"{hub.url}/user/{STUDENTS[0]}/", allow_redirects=False, timeout=30)
+    assert home_page.status_code == 302, home_page.status_code
+    landing, shipped = urlsplit(home_page.headers["Location"]), urlsplit(course.nbgitpuller_path())
+    assert landing.path == f"/user/{STUDENTS[0]}/git-pull"
+    assert parse_qs(landing.query) == parse_qs(shipped.query)
+    assert parse_qs(landing.query)["repo"] == [course.repository_url()]
+
     # Every student's progress is in their own home, with their answers and nobody else's.
     paths = set()
     for number, result in enumerate(sessions):
