@@ -69,3 +69,8 @@ def test_fresh_environment_from_binder_files_runs_every_lesson(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.ipynb")) == [p.name for p in lessons]
+
+
+def test_binder_environment_serves_nbgitpuller_links() -> None:
+    # A hub image built from binder/ (repo2docker) must answer the course's git-pull links.
+    assert "nbgitpuller" in _pins()

@@ -210,3 +210,11 @@ def test_instructor_guide_lists_the_hub_link_of_every_lesson() -> None:
     guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
     for lesson in course.lessons(available_only=True):
         assert course.nbgitpuller_url(None, lesson.notebook) in guide, "run: python -m balancing_act.course links --markdown"
+
+
+def test_hub_deployments_open_the_catalogue_link() -> None:
+    import yaml  # PyYAML comes with jupyter_events, a JupyterLab dependency
+    values = yaml.safe_load((ROOT / "deploy" / "jupyterhub" / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    assert values["singleuser"]["defaultUrl"] == "/" + course.nbgitpuller_path(), "copy the printed defaultUrl into z2jh-values.yaml"
+    guide = (ROOT / "deploy" / "jupyterhub" / "README.md").read_text(encoding="utf-8")
+    assert course.repository_url() in guide and "/" + course.nbgitpuller_path() in guide
