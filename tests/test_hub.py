@@ -169,7 +169,7 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
         _stop(running)
 
 
-def _wait_for_hub(hub: Hub, timeout: float = 40.0) -> None:
+def _wait_for_hub(hub: Hub, timeout: float = 90.0) -> None:
     import requests
 
     deadline = time.monotonic() + timeout
@@ -326,7 +326,7 @@ def _journey(hub: Hub, user: str, repo: str) -> dict[str, Any]:
     session.headers["Authorization"] = f"token {token}"
     started = session.post(f"{hub.url}/hub/api/users/{user}/server", timeout=120)
     assert started.status_code in (201, 202), (started.status_code, started.text)
-    deadline = time.monotonic() + 80
+    deadline = time.monotonic() + 150
     while not session.get(f"{hub.url}/hub/api/users/{user}", timeout=30).json()["servers"].get("", {}).get("ready"):
         assert time.monotonic() < deadline, f"{user}'s server did not become ready:\n{hub.log_tail()}"
         time.sleep(0.3)
