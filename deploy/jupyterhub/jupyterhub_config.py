@@ -69,9 +69,13 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(_state / "homes" / "{usernam
 _singleuser = Path(sys.executable).with_name("jupyterhub-singleuser")
 if _singleuser.exists():
     c.Spawner.cmd = [str(_singleuser)]
+# All students' kernels share this machine's ports. Without the port cache a kernel whose port was
+# taken by another student's kernel in the same instant restarts on new ports; with it (the default)
+# the restart reuses the taken port and the kernel dies.
+c.Spawner.args = ["--KernelManager.cache_ports=False"]
 if os.geteuid() == 0:
     # Jupyter Server refuses to run as root without this; the hub itself may run as root.
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
 # The first page a student sees: pull the course (nbgitpuller), then open Lesson 0 in JupyterLab.
 # The repository and branch come from src/balancing_act/course.json.
 c.Spawner.default_url = "/" + course.nbgitpuller_path()
