@@ -1,20 +1,22 @@
 """Binder: the binder/ files alone build an environment in which every lesson runs.
 
-repo2docker cannot run here, so the slow test does what its Python buildpack does: a
-fresh virtual environment, ``pip install -r binder/requirements.txt``, then
-``binder/postBuild``; and then executes every lesson with that environment's kernel.
+repo2docker cannot run here, so the slow test does what its Python buildpack does: a fresh
+virtual environment, ``pip install -r binder/requirements.txt``, then ``binder/postBuild``; and
+then executes every lesson with that environment's kernel. The environment is built once per
+content of binder/ and pyproject.toml and reused (see ``fresh_env``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import subprocess
-import sys
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from fresh_env import BuildError, binder_course
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -52,23 +54,34 @@ def test_runtime_matches_supported_python() -> None:
 
 @pytest.mark.slow
 def test_fresh_environment_from_binder_files_runs_every_lesson(tmp_path: Path) -> None:
-    venv = tmp_path / "binder-env"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    env = dict(os.environ, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", PIP_DISABLE_PIP_VERSION_CHECK="1")
-    env.pop("PYTHONPATH", None)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(BINDER / "requirements.txt")], check=True, env=env, cwd=ROOT)
-    subprocess.run(["bash", str(BINDER / "postBuild")], check=True, env=env, cwd=ROOT)
-    env["BALANCING_ACT_PROGRESS"] = str(tmp_path / "progress.json")
-    lessons = sorted((ROOT / "lessons").glob("*.ipynb"))
-    assert lessons
-    result = subprocess.run(
-        [str(venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-         "--output-dir", str(tmp_path / "out"), *map(str, lessons)],
-        env=env, cwd=ROOT / "lessons", capture_output=True, text=True, check=False,
+    """The environment built from binder/ alone executes every lesson."""
+    try:
+        course = binder_course()
+    except BuildError as problem:
+        pytest.fail(f"the Binder environment could not be built from binder/ alone: {problem}", pytrace=False)
+    lessons = sorted(p.name for p in (course.folder / "lessons").glob("*.ipynb"))
+    assert lessons == sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
+    out = course.home / "executed"
+    shutil.rmtree(out, ignore_errors=True)
+    env = course.env(BALANCING_ACT_PROGRESS=str(course.home / "progress.json"))
+    result = course.run(
+        [str(course.venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+         "--output-dir", str(out), *lessons],
+        env=env, cwd=course.folder / "lessons",
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.ipynb")) == [p.name for p in lessons]
+    assert sorted(p.name for p in out.glob("*.ipynb")) == lessons
+
+
+@pytest.mark.slow
+def test_binder_environment_switches_off_the_news_prompt() -> None:
+    """postBuild's install puts the course's JupyterLab settings where JupyterLab reads them."""
+    course = binder_course()
+    installed = course.venv / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "balancing-act.json"
+    assert installed.is_file(), f"{installed} missing: the course's JupyterLab settings were not installed"
+    settings = json.loads(installed.read_text(encoding="utf-8"))
+    assert settings == json.loads((BINDER / "jupyterlab-overrides.json").read_text(encoding="utf-8"))
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
 def test_binder_environment_serves_nbgitpuller_links() -> None:

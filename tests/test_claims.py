@@ -60,3 +60,16 @@ def test_malformed_claim_is_named(mutate, message: str) -> None:
     mutate(data)
     with pytest.raises(claims.ClaimError, match=message):
         claims._parse(data, "lesson01.json")
+
+
+def test_reason_with_a_lone_surrogate_is_saved_and_later_answers_too(store: ProgressStore) -> None:
+    """A browser text box can send half of a character pair; it must not block the progress file."""
+    review = claims.show_claim("lesson01", store=store)
+    review.verdict.value = "Partly supported"
+    review.reason.value = "trade \ud800 fits"
+    review.button.click()
+    store.record(1, "quiz:lesson01:q1", "quiz", "correct")
+    assert store.pending == ()
+    data = json.loads(store.path.read_bytes().decode("utf-8"))
+    assert [r["response"] for r in data["records"]] == ["Partly supported: trade \ufffd fits", ""]
+    assert "Partly supported" in review.feedback.value

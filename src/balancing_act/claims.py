@@ -138,8 +138,12 @@ class ClaimReview(widgets.VBox):
             self.feedback.value = "<p>Choose a verdict first; there is no wrong one, but there are better and worse reasons.</p>"
             return
         store = self._store if self._store is not None else progress.default_store()
-        store.record(self.claim.lesson, f"claim:{self.claim.id}", "visit", "not_attempted", response=f"{self.verdict.value}: {self.reason.value}")
-        parts = [f"<p>You said: <b>{escape(self.verdict.value)}</b>. Here is how each side sees it.</p><dl>"]
+        # A browser text box can hand over half of a character pair (a lone surrogate); it is
+        # stored as U+FFFD so the progress file stays valid UTF-8 and later answers still save.
+        verdict = progress.storable_text(str(self.verdict.value))
+        reason = progress.storable_text(str(self.reason.value or ""))
+        store.record(self.claim.lesson, f"claim:{self.claim.id}", "visit", "not_attempted", response=f"{verdict}: {reason}")
+        parts = [f"<p>You said: <b>{escape(verdict)}</b>. Here is how each side sees it.</p><dl>"]
         for p in self.claim.perspectives:
             parts.append(
                 f"<dt><b>{escape(p.actor)}</b></dt><dd>{escape(p.summary)} "

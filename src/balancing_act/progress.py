@@ -12,6 +12,17 @@ otherwise ``progress.json`` in the user data folder, which on Linux is
 The variable is read each time :func:`default_store` or :func:`default_path`
 is called, never at import time.
 
+Switching tracking off
+----------------------
+``BALANCING_ACT_PROGRESS=off`` (any letter case, surrounding spaces ignored)
+switches tracking off: nothing is read or written, no warning is given, and
+answers are kept in memory for the session only, so :func:`show_progress`
+still works (it says that tracking is off).  An *empty* value counts as unset
+and means the default file: switching off loses answers when the kernel stops,
+so it has to be asked for by name.  Such a store has ``path`` ``None`` and
+``tracking`` ``False``.  Only the environment variable is special;
+``ProgressStore("off")`` is a file called ``off``.
+
 File format (version 1)
 -----------------------
 ::
@@ -30,20 +41,46 @@ File format (version 1)
 ``kind`` is ``"quiz"``, ``"check"`` or ``"visit"``; ``outcome`` is
 ``"correct"``, ``"incorrect"`` or ``"not_attempted"`` (visits use
 ``"not_attempted"``).  ``response`` is a short description of the learner's
-answer, at most 200 characters.
+answer, at most 200 characters.  Text is stored as valid Unicode: a lone
+surrogate (half of a character pair, which a browser text box can produce)
+becomes U+FFFD.
 
 Safety rules
 ------------
 * Every write takes an exclusive lock on a sidecar file
   (``progress.json.lock``), re-reads the file, appends, and replaces the file
-  atomically (temporary file in the same folder, ``fsync``, ``os.replace``).
-  Two kernels writing at the same time therefore lose nothing.  Where
-  ``fcntl`` is missing, ``msvcrt`` locking is used; with neither, writes go
-  ahead unlocked (still atomic).
-* A file that is not valid JSON, or that belongs to something else (wrong
-  ``"format"``), is never deleted: it is moved aside to
+  atomically (temporary file ``.progress.json.saving-<random>.tmp`` in the same
+  folder, ``fsync``, ``os.replace``).  Two kernels, or several threads sharing
+  one store, writing at the same time therefore lose nothing.  Where ``fcntl``
+  is missing, ``msvcrt`` locking is used; with neither, writes go ahead
+  unlocked (still atomic).  Temporary files left by a write that crashed are
+  removed by the next write.
+* Only a regular file is read or replaced.  If the path names a device (such
+  as ``/dev/null``), a named pipe, a folder or a socket, it is never opened for
+  writing, renamed or replaced: one :class:`ProgressWarning` says so and what
+  to do, and the session's answers are kept in memory.  The same holds for a
+  folder that belongs to another user, and for a read-only file: one whose
+  owner write permission is off (``chmod u-w``; this is honoured even for
+  root, who could otherwise replace anything) or that the operating system
+  says the learner may not write (``os.access``).  Each write checks again, so
+  once the problem is fixed the kept answers are saved.
+* A symbolic link is followed and kept: the file it points to is replaced (in
+  that file's folder), so a progress file kept in a synced folder stays linked.
+  An existing file keeps its permission bits; a new file is created ``0600``.
+* A file larger than :data:`SIZE_CAP` bytes (4 MiB, more than 20 times the
+  file of a learner who answers everything in the course five times, see the
+  constant) is not read:
+  it is moved aside like an unusable file, with a warning that gives its size,
+  the cap and where it went.
+* A file that is not valid JSON, is nested too deeply to parse, or belongs to
+  something else (wrong ``"format"``), is never deleted: it is moved aside to
   ``progress.json.bak-<UTC timestamp>`` and a fresh file is started, with a
   :class:`ProgressWarning` that says where the old file went.
+* Every record is encoded on its own.  One that cannot be stored as strict JSON
+  in UTF-8 (a NaN or infinite number, a lone surrogate) is repaired (numbers
+  become ``null``, surrogates U+FFFD) or, if it still cannot be encoded,
+  dropped alone; a warning names it.  It never stops the other records being
+  saved.
 * A file written by a newer version of the course (``"version"`` above 1) is
   left untouched; records go to a sibling file ``progress.v1.json`` instead,
   with a warning.
@@ -67,8 +104,11 @@ import contextlib
 import csv
 import getpass
 import json
+import math
 import os
+import stat
 import tempfile
+import threading
 import time as _time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -95,7 +135,9 @@ __all__ = [
     "ENV_VAR",
     "FORMAT",
     "KINDS",
+    "OFF",
     "OUTCOMES",
+    "SIZE_CAP",
     "VERSION",
     "ProgressReport",
     "ProgressStore",
@@ -105,6 +147,7 @@ __all__ = [
     "default_store",
     "mark_visited",
     "show_progress",
+    "storable_text",
 ]
 
 #: Value of the ``"format"`` key that identifies a progress file.
@@ -113,12 +156,20 @@ FORMAT: Final = "balancing-act-progress"
 VERSION: Final = 1
 #: Environment variable that overrides the progress file location.
 ENV_VAR: Final = "BALANCING_ACT_PROGRESS"
+#: Value of :data:`ENV_VAR` (any letter case) that switches tracking off.
+OFF: Final = "off"
 #: Allowed record kinds.
 KINDS: Final = ("quiz", "check", "visit")
 #: Allowed record outcomes.
 OUTCOMES: Final = ("correct", "incorrect", "not_attempted")
 #: Longest ``response`` text kept in a record.
 RESPONSE_LIMIT: Final = 200
+#: Largest progress file read, in bytes (4 MiB).  A learner who answers every
+#: quiz question and exercise check of the course five times, each time with a
+#: 200-character response, and opens every lesson twenty times writes about
+#: 190 KB (``tests/test_progress_hardening.py`` builds that file), so the cap
+#: leaves a margin of more than 20 times.  A larger file is moved aside, not read.
+SIZE_CAP: Final = 4 * 1024 * 1024
 
 Kind = Literal["quiz", "check", "visit"]
 OutcomeName = Literal["correct", "incorrect", "not_attempted"]
@@ -127,8 +178,19 @@ _APP_NAME = "balancing-act"
 _FILE_NAME = "progress.json"
 _DEFAULT_LOCK_TIMEOUT = 10.0
 _LOCK_POLL = 0.01
+_READ_CHUNK = 1 << 20
+_TMP_MARK = "saving-"
+_TMP_SUFFIX = ".tmp"
+# Without any locking module a leftover temporary file may belong to a write in
+# progress elsewhere, so only files older than this (seconds) are removed.
+_UNLOCKED_LEFTOVER_AGE = 600.0
 _SUMMARY_COLUMNS = ["lesson", "items_attempted", "items_correct", "last_activity"]
 _EXPORT_COLUMNS = ["learner", "lesson", "item", "kind", "outcome", "response", "time"]
+_WHAT_TO_DO = (
+    f"To keep your answers, set {ENV_VAR} to a file in a folder you own "
+    f"(for example {ENV_VAR}=~/balancing-act-progress.json), or set {ENV_VAR}=off "
+    "to switch off tracking."
+)
 
 
 class ProgressWarning(UserWarning):
@@ -138,6 +200,19 @@ class ProgressWarning(UserWarning):
 def _utc_now() -> str:
     """Current UTC time as ISO 8601 with a ``Z`` suffix, to the second."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def storable_text(text: str) -> str:
+    """Return ``text`` as valid Unicode that strict UTF-8 can encode.
+
+    A surrogate pair split into two code points is joined into its character;
+    a lone surrogate becomes U+FFFD.  Other text is returned unchanged.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 @dataclass(frozen=True)
@@ -171,15 +246,21 @@ class Record:
         fields = [data.get(key) for key in ("item", "kind", "outcome", "response", "time")]
         if type(lesson) is not int or not all(isinstance(f, str) for f in fields):
             return None
-        item, kind, outcome, response, when = fields
+        item, kind, outcome, response, when = (storable_text(str(f)) for f in fields)
         if kind not in KINDS or outcome not in OUTCOMES:
             return None
-        return cls(lesson, str(item), str(kind), str(outcome), str(response), str(when))
+        return cls(lesson, item, kind, outcome, response, when)
 
 
-def default_path() -> Path:
-    """Return the progress file path, reading :data:`ENV_VAR` now."""
+def default_path() -> Path | None:
+    """Return the progress file path, reading :data:`ENV_VAR` now.
+
+    ``None`` means tracking is switched off (``BALANCING_ACT_PROGRESS=off``).
+    An empty value counts as unset.
+    """
     override = os.environ.get(ENV_VAR, "").strip()
+    if override.lower() == OFF:
+        return None
     if override:
         return Path(override).expanduser()
     return _user_data_dir() / _FILE_NAME
@@ -196,17 +277,19 @@ def _user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(_APP_NAME, appauthor=False))
 
 
-_STORES: dict[Path, ProgressStore] = {}
+_STORES: dict[Path | None, ProgressStore] = {}
+_STORES_LOCK = threading.Lock()
 
 
 def default_store() -> ProgressStore:
     """Return the shared store for :func:`default_path` (resolved on each call)."""
     path = default_path()
-    key = path.absolute()
-    store = _STORES.get(key)
-    if store is None:
-        store = ProgressStore(path)
-        _STORES[key] = store
+    key = path.absolute() if path is not None else None
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+        if store is None:
+            store = ProgressStore(path)  # None: tracking is off, as default_path() said
+            _STORES[key] = store
     return store
 
 
@@ -254,6 +337,23 @@ class _UnreadableError(Exception):
     """The file exists but is not a usable progress file."""
 
 
+class _TooLargeError(Exception):
+    """The file is larger than :data:`SIZE_CAP`; it was not read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class _RefusedError(Exception):
+    """The path must not be read or replaced; ``key`` identifies the problem for warn-once."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
 class ProgressStore:
     """Records of one learner's answers, stored in a JSON file.
 
@@ -261,7 +361,8 @@ class ProgressStore:
     ----------
     path:
         The progress file.  ``None`` means :func:`default_path` at the time the
-        store is created.
+        store is created; when that says tracking is off
+        (``BALANCING_ACT_PROGRESS=off``) the store keeps records in memory only.
     learner:
         Learner name written to the file.  ``None`` keeps the name already in
         the file, or uses the login name for a new file.
@@ -269,7 +370,8 @@ class ProgressStore:
         Seconds to wait for another process to release the lock before giving
         up on this write (the records are then kept for the next write).
 
-    Creating a store reads and writes nothing.
+    Creating a store reads and writes nothing.  One store may be shared by
+    several threads.
     """
 
     def __init__(
@@ -280,26 +382,35 @@ class ProgressStore:
         lock_timeout: float = _DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         self._path = Path(path).expanduser() if path is not None else default_path()
-        self._learner = learner
+        self._learner = storable_text(learner) if learner is not None else None
         self._lock_timeout = float(lock_timeout)
+        self._lock = threading.RLock()
         self._pending: list[Record] = []
+        self._session: list[Record] = []  # kept on purpose in memory: tracking is off
         self._warned_newer = False
+        self._warned: set[str] = set()
 
     # ------------------------------------------------------------------ paths
     @property
-    def path(self) -> Path:
-        """The progress file this store reads and writes."""
+    def path(self) -> Path | None:
+        """The progress file this store reads and writes; ``None`` when tracking is off."""
         return self._path
 
     @property
-    def fallback_path(self) -> Path:
+    def tracking(self) -> bool:
+        """``False`` when tracking is switched off and records live in memory only."""
+        return self._path is not None
+
+    @property
+    def fallback_path(self) -> Path | None:
         """Sibling file used when :attr:`path` was written by a newer version."""
-        return self._path.with_name(f"{self._path.stem}.v{VERSION}{self._path.suffix or '.json'}")
+        return _fallback(self._path) if self._path is not None else None
 
     @property
     def pending(self) -> tuple[Record, ...]:
         """Records not yet written because the last write failed."""
-        return tuple(self._pending)
+        with self._lock:
+            return tuple(self._pending)
 
     # ---------------------------------------------------------------- writing
     def record(
@@ -328,38 +439,51 @@ class ProgressStore:
         text = response if isinstance(response, str) else safe_repr(response, RESPONSE_LIMIT)
         entry = Record(
             lesson=lesson,
-            item=str(item),
+            item=storable_text(str(item)),
             kind=str(kind),
             outcome=str(outcome),
-            response=truncate(str(text), RESPONSE_LIMIT),
-            time=when or _utc_now(),
+            response=truncate(storable_text(str(text)), RESPONSE_LIMIT),
+            time=storable_text(when or _utc_now()),
         )
-        self._pending.append(entry)
-        self.flush()
+        with self._lock:
+            if self._path is None:
+                self._session.append(entry)
+                return entry
+            self._pending.append(entry)
+            self.flush()
         return entry
 
     def flush(self) -> bool:
         """Write pending records; return ``True`` when nothing is left pending."""
-        if not self._pending:
+        with self._lock:
+            if not self._pending:
+                return True
+            return self._save(self._path, "Could not save your progress")
+
+    def set_learner(self, name: str) -> None:
+        """Set the learner name stored in the file (shown in exports); never raises."""
+        with self._lock:
+            self._learner = storable_text(str(name)).strip()
+            if self._path is not None:
+                self._save(self._path, "Could not save the learner name")
+
+    def _save(self, path: Path | None, what: str) -> bool:
+        """Run :meth:`_update` and turn every failure into one warning; caller holds the lock."""
+        if path is None:  # tracking is off: nothing to write
             return True
         try:
-            self._update(self._append_pending)
+            self._update(path, self._append_pending)
+        except _RefusedError as refused:
+            self._warn_once(refused.key, refused.message)
+            return False
         except Exception as exc:  # learners must never see a traceback
             self._warn(
-                f"Could not save your progress to {self._path} ({type(exc).__name__}: {exc}). "
+                f"{what} to {path} ({type(exc).__name__}: {exc}). "
                 "Your answers in this session are kept in memory and will be saved "
                 "when the file can be written again."
             )
             return False
         return True
-
-    def set_learner(self, name: str) -> None:
-        """Set the learner name stored in the file (shown in exports); never raises."""
-        self._learner = str(name).strip()
-        try:
-            self._update(self._append_pending)
-        except Exception as exc:  # learners must never see a traceback
-            self._warn(f"Could not save the learner name to {self._path} ({exc}).")
 
     def _append_pending(self, doc: _Document) -> None:
         """Merge step run under the lock: add pending records to ``doc``."""
@@ -369,92 +493,134 @@ class ProgressStore:
             doc.learner = _login_name()
         doc.raw_records.extend(record.to_dict() for record in self._pending)
 
-    def _update(self, change: Callable[[_Document], None]) -> None:
+    def _update(self, path: Path, change: Callable[[_Document], None]) -> None:
         """Lock, re-read, apply ``change(doc)``, write atomically, clear pending.
 
         The file is re-read while the lock is held, so records written by
-        another process since our last read are kept.
+        another process since our last read are kept.  Caller holds the
+        thread lock.
         """
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self._path, self._lock_timeout):
+        target = _writable_target(path)
+        with _locked(target, self._lock_timeout):
+            _remove_leftovers(target)
             try:
-                doc = self._read(self._path, repair=True)
+                doc = self._read(target, repair=True, follow=False)
             except _NewerVersionError as newer:
                 newer_version: object = newer.version
             else:
                 change(doc)
-                _atomic_write(self._path, doc.to_json())
+                self._write(target, doc)
                 self._pending.clear()
                 return
-        target = self.fallback_path
+        fallback = _fallback(path)
         if not self._warned_newer:
             self._warned_newer = True
             self._warn(
-                f"{self._path} was written by a newer version of balancing-act "
+                f"{path} was written by a newer version of balancing-act "
                 f"(format version {newer_version}); it was left untouched. "
-                f"Progress from this version is saved to {target} instead. "
+                f"Progress from this version is saved to {fallback} instead. "
                 "Upgrade the package to keep a single file."
             )
+        target = _writable_target(fallback)
         with _locked(target, self._lock_timeout):
+            _remove_leftovers(target)
             try:
-                doc = self._read(target, repair=True)
+                doc = self._read(target, repair=True, follow=False)
             except _NewerVersionError as newer:
                 raise OSError(f"{target} also has a newer format version ({newer.version})") from None
             change(doc)
-            _atomic_write(target, doc.to_json())
+            self._write(target, doc)
         self._pending.clear()
 
+    def _write(self, target: Path, doc: _Document) -> None:
+        """Encode ``doc`` record by record, warn about repaired or dropped ones, write."""
+        payload, problems = _serialise(doc)
+        if problems:
+            self._warn(
+                f"Some entries in your progress file {target} could not be saved as they were: "
+                + "; ".join(problems)
+                + ". The other records are saved as usual."
+            )
+        _atomic_write(target, payload)
+
     # ---------------------------------------------------------------- reading
-    def _read(self, path: Path, *, repair: bool) -> _Document:
-        """Read ``path``; move an unusable file aside when ``repair`` is set."""
+    def _read(self, path: Path, *, repair: bool, follow: bool = True) -> _Document:
+        """Read ``path``; move an unusable file aside when ``repair`` is set.
+
+        Raises :class:`_RefusedError` for a path that is not a regular file.
+        """
         try:
-            raw = path.read_bytes()
+            raw = _read_capped(path, follow=follow)
         except (FileNotFoundError, NotADirectoryError):
+            return _Document.empty()
+        except _TooLargeError as big:
+            if not repair:
+                self._warn_once(
+                    f"large:{path}",
+                    f"Your progress file {path} is {big.size:,} bytes, more than the limit of "
+                    f"{SIZE_CAP:,} bytes, so it was not read. It will be moved aside (not deleted) "
+                    "when your next answer is saved.",
+                )
+                return _Document.empty()
+            backup = _move_aside(path)
+            self._warn(
+                f"Your progress file {path} is {big.size:,} bytes, more than the limit of "
+                f"{SIZE_CAP:,} bytes (balancing_act.progress.SIZE_CAP), so it was not read. "
+                f"It was moved to {backup} (nothing was deleted) and a new progress file was started."
+            )
             return _Document.empty()
         try:
             return _parse(raw)
         except _UnreadableError as problem:
             if not repair:
                 return _Document.empty()
-            backup = _backup_name(path)
-            os.replace(path, backup)
+            backup = _move_aside(path)
             self._warn(
                 f"Your progress file {path} could not be used ({problem}). It was moved to "
                 f"{backup} (nothing was deleted) and a new progress file was started."
             )
             return _Document.empty()
 
-    def _load(self) -> tuple[_Document, Path]:
+    def _load(self, path: Path) -> _Document:
         """Read without changing anything on disk (for :meth:`records`)."""
         try:
-            return self._read(self._path, repair=False), self._path
-        except _NewerVersionError:
-            pass
-        try:
-            return self._read(self.fallback_path, repair=False), self.fallback_path
-        except _NewerVersionError:
-            return _Document.empty(), self.fallback_path
+            try:
+                return self._read(path, repair=False)
+            except _NewerVersionError:
+                pass
+            try:
+                return self._read(_fallback(path), repair=False)
+            except _NewerVersionError:
+                return _Document.empty()
+        except _RefusedError as refused:
+            self._warn_once(refused.key, refused.message)
+            return _Document.empty()
 
     def records(self) -> list[Record]:
         """All valid records: those on disk plus any not yet written."""
-        try:
-            doc, _ = self._load()
-            stored = doc.records()
-        except OSError as exc:
-            self._warn(f"Could not read your progress from {self._path} ({exc}).")
-            stored = []
-        return stored + list(self._pending)
+        with self._lock:
+            if self._path is None:
+                return list(self._session)
+            try:
+                stored = self._load(self._path).records()
+            except OSError as exc:
+                self._warn_once(f"read:{self._path}", f"Could not read your progress from {self._path} ({exc}).")
+                stored = []
+            return stored + list(self._pending)
 
     @property
     def learner(self) -> str:
         """The learner name: the one set on this store, else the file's, else login."""
         if self._learner is not None:
             return self._learner
-        try:
-            doc, _ = self._load()
-        except OSError:
-            doc = _Document.empty()
-        return doc.learner or _login_name()
+        if self._path is None:
+            return _login_name()
+        with self._lock:
+            try:
+                doc = self._load(self._path)
+            except OSError:
+                doc = _Document.empty()
+        return storable_text(doc.learner) if doc.learner else _login_name()
 
     # --------------------------------------------------------------- reports
     def summary(self) -> pd.DataFrame:
@@ -500,7 +666,7 @@ class ProgressStore:
         records = self.records()
         if out.suffix.lower() == ".json":
             doc = _Document(learner, [r.to_dict() for r in records], {})
-            _atomic_write(out, doc.to_json())
+            _atomic_write(_follow_link(out), _serialise(doc)[0])
             return out
         out.parent.mkdir(parents=True, exist_ok=True)
         with open(out, "w", newline="", encoding="utf-8") as handle:
@@ -512,12 +678,40 @@ class ProgressStore:
                 )
         return out
 
+    def _note(self) -> str:
+        """A line for :func:`show_progress` when answers are not on disk."""
+        if self._path is None:
+            return (
+                f"Progress tracking is off ({ENV_VAR}={OFF}): answers from this session "
+                "are not saved to a file."
+            )
+        waiting = len(self.pending)
+        if waiting:
+            return (
+                f"{waiting} answer{'s' if waiting != 1 else ''} from this session "
+                f"{'are' if waiting != 1 else 'is'} not saved to the progress file yet "
+                "(a warning said why); they are kept in memory until it can be written."
+            )
+        return ""
+
     def _warn(self, message: str) -> None:
         """Emit a :class:`ProgressWarning`."""
         warnings.warn(message, ProgressWarning, stacklevel=3)
 
+    def _warn_once(self, key: str, message: str) -> None:
+        """Emit a :class:`ProgressWarning` the first time ``key`` comes up for this store."""
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        warnings.warn(message, ProgressWarning, stacklevel=4)
+
     def __repr__(self) -> str:
-        return f"ProgressStore({str(self._path)!r})"
+        return f"ProgressStore({str(self._path)!r})" if self._path is not None else "ProgressStore(off)"
+
+
+def _fallback(path: Path) -> Path:
+    """The sibling file ``<stem>.v1<suffix>`` used when ``path`` is from a newer version."""
+    return path.with_name(f"{path.stem}.v{VERSION}{path.suffix or '.json'}")
 
 
 def _login_name() -> str:
@@ -534,11 +728,13 @@ def _parse(raw: bytes) -> _Document:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise _UnreadableError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _UnreadableError("it is nested too deeply to be a progress file") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _UnreadableError(f"it is not a balancing-act progress file (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
     if type(version) is not int or version < 1:
-        raise _UnreadableError(f"unknown format version {version!r}")
+        raise _UnreadableError(f"unknown format version {safe_repr(version, 40)}")
     if version > VERSION:
         raise _NewerVersionError(version)
     records = data.get("records", [])
@@ -549,25 +745,271 @@ def _parse(raw: bytes) -> _Document:
     return _Document(learner if isinstance(learner, str) else None, records, extra)
 
 
+# ------------------------------------------------------------------ encoding
+def _encode(value: object) -> str | None:
+    """Strict JSON (no NaN) that strict UTF-8 can encode, or ``None``."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        text.encode("utf-8")
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return None
+    return text
+
+
+def _repaired(value: object) -> object:
+    """``value`` with lone surrogates replaced and NaN or infinite numbers set to ``None``."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_repaired(item) for item in value]
+    if isinstance(value, dict):
+        return {storable_text(str(key)): _repaired(item) for key, item in value.items()}
+    return value
+
+
+def _encode_or_repair(value: object) -> tuple[str | None, bool]:
+    """Encode ``value``, repairing it if needed: ``(text or None, repaired?)``."""
+    text = _encode(value)
+    if text is not None:
+        return text, False
+    try:
+        return _encode(_repaired(value)), True
+    except RecursionError:
+        return None, True
+
+
+def _label(index: int, raw: object) -> str:
+    """A short name for record number ``index`` (0-based) in a warning."""
+    item = raw.get("item") if isinstance(raw, dict) else None
+    if isinstance(item, str):
+        return f"record {index + 1} ({safe_repr(storable_text(item), 60)})"
+    return f"record {index + 1}"
+
+
+def _serialise(doc: _Document) -> tuple[bytes, list[str]]:
+    """The file bytes for ``doc`` and a list of repaired or dropped entries.
+
+    Each record and each top-level key is encoded on its own, so one that
+    cannot be stored never blocks the others.
+    """
+    problems: list[str] = []
+    head: list[str] = []
+    top: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "learner": storable_text(doc.learner or ""),
+    }
+    top.update((key, value) for key, value in doc.extra.items() if key not in top and key != "records")
+    for key, value in top.items():
+        name, _ = _encode_or_repair(key)
+        text, fixed = _encode_or_repair(value)
+        if name is None or text is None:
+            problems.append(f"top-level key {safe_repr(storable_text(key), 60)} could not be encoded and was dropped")
+            continue
+        if fixed:
+            problems.append(f"top-level key {safe_repr(storable_text(key), 60)} was repaired")
+        head.append(f" {name}: {text},")
+    whole = _encode(doc.raw_records)  # the usual case: one fast call for every record
+    if whole is not None:
+        document = "{\n" + "\n".join(head) + '\n "records": ' + whole + "\n}\n"
+        return document.encode("utf-8"), problems
+    lines: list[str] = []
+    for index, raw in enumerate(doc.raw_records):
+        text, fixed = _encode_or_repair(raw)
+        if text is None:
+            problems.append(f"{_label(index, raw)} could not be encoded and was dropped")
+            continue
+        if fixed:
+            problems.append(
+                f"{_label(index, raw)} was repaired (lone surrogate characters became U+FFFD, "
+                "NaN or infinite numbers became null)"
+            )
+        lines.append("  " + text)
+    body = ",\n".join(lines)
+    records = ' "records": [\n' + body + "\n ]" if lines else ' "records": []'
+    document = "{\n" + "\n".join(head) + "\n" + records + "\n}\n"
+    return document.encode("utf-8"), problems
+
+
+# ---------------------------------------------------------------- file access
+def _describe(mode: int) -> str:
+    """What kind of file system entry ``mode`` is, for a message."""
+    kinds = (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symbolic link that does not resolve (a loop)"),
+    )
+    for test, name in kinds:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _not_regular(path: Path, mode: int) -> _RefusedError:
+    """The refusal for a path that is not a regular file (named by where a link leads)."""
+    path = Path(os.path.realpath(path))
+    return _RefusedError(
+        f"special:{path}",
+        f"The progress file {path} is {_describe(mode)}, not a regular file, so the course "
+        "will not read, rename or replace it. Your answers in this session are kept in memory "
+        f"only and are lost when the kernel stops. {_WHAT_TO_DO}",
+    )
+
+
+def _follow_link(path: Path) -> Path:
+    """``path``, or the file it points to when it is a symbolic link."""
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return Path(os.path.realpath(path))
+    except FileNotFoundError:
+        pass
+    return path
+
+
+def _read_only(path: Path, info: os.stat_result) -> bool:
+    """Whether the learner asked for ``path`` not to be written.
+
+    The owner write bit is checked directly, because root passes every
+    ``os.access`` test; ``os.access`` covers files owned by someone else.
+    """
+    if not info.st_mode & stat.S_IWUSR:
+        return True
+    effective = os.access in os.supports_effective_ids
+    return not os.access(path, os.W_OK, effective_ids=effective)
+
+
+def _writable_target(path: Path) -> Path:
+    """The regular file to replace for ``path`` (a symlink is followed).
+
+    Raises :class:`_RefusedError` when the path is not a regular file, its
+    folder belongs to another user, or the file is read-only; ``OSError`` when
+    the folder cannot be made.  Creates the folder when the file is new.
+    """
+    target = _follow_link(path)
+    try:
+        info: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise _not_regular(target, info.st_mode)
+    folder = target.parent
+    if info is None:
+        folder.mkdir(parents=True, exist_ok=True)
+    folder_info = os.stat(folder)
+    if not stat.S_ISDIR(folder_info.st_mode):
+        raise NotADirectoryError(f"{folder} is not a folder")
+    if hasattr(os, "geteuid") and folder_info.st_uid != os.geteuid():
+        raise _RefusedError(
+            f"owner:{folder}",
+            f"The folder {folder} of your progress file belongs to another user, so the course "
+            "will not create or replace files in it. Your answers in this session are kept in "
+            f"memory only and are lost when the kernel stops. {_WHAT_TO_DO}",
+        )
+    if info is not None and _read_only(target, info):
+        raise _RefusedError(
+            f"readonly:{target}",
+            f"Your progress file {target} is read-only, so it was left unchanged. Your answers "
+            "in this session are kept in memory and are saved as soon as the file is writable "
+            f"again (chmod u+w {target}). {_WHAT_TO_DO}",
+        )
+    return target
+
+
+def _read_capped(path: Path, *, follow: bool) -> bytes:
+    """Read a regular file of at most :data:`SIZE_CAP` bytes.
+
+    The path is checked before it is opened, and opened without blocking
+    (a named pipe cannot hang the kernel) and, unless ``follow``, without
+    following a symbolic link.  Raises :class:`_RefusedError` for anything
+    but a regular file and :class:`_TooLargeError` for a file over the cap.
+    """
+    info = os.stat(path) if follow else os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_regular(path, info.st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped since the check
+            raise _not_regular(path, opened.st_mode)
+        if opened.st_size > SIZE_CAP:
+            raise _TooLargeError(opened.st_size)
+        chunks: list[bytes] = []
+        remaining = SIZE_CAP + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, _READ_CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        if remaining <= 0:  # grew past the cap while being read
+            raise _TooLargeError(SIZE_CAP + 1)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _backup_name(path: Path) -> Path:
     """A backup path ``<name>.bak-<UTC timestamp>`` that does not exist yet."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.name}.bak-{stamp}")
     counter = 1
-    while candidate.exists():
+    while candidate.exists() or candidate.is_symlink():
         candidate = path.with_name(f"{path.name}.bak-{stamp}-{counter}")
         counter += 1
     return candidate
 
 
-def _atomic_write(path: Path, data: Mapping[str, Any]) -> None:
-    """Write JSON to ``path`` via a synced temporary file and ``os.replace``."""
+def _move_aside(path: Path) -> Path:
+    """Rename the regular file ``path`` to a fresh backup name and return it."""
+    backup = _backup_name(path)
+    os.replace(path, backup)
+    return backup
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Delete ``.<name>.*.tmp`` files that a crashed write left next to ``target``.
+
+    Called with the lock held, when no other writer can be half-way through.
+    Without a locking module only files older than ten minutes are removed.
+    """
+    prefix = f".{target.name}."
+    locked = _fcntl is not None or _msvcrt is not None
+    oldest = _time.time() - _UNLOCKED_LEFTOVER_AGE
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            if not (entry.name.startswith(prefix) and entry.name.endswith(_TMP_SUFFIX)):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and (locked or info.st_mtime <= oldest):
+                    os.unlink(entry.path)
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` via a synced temporary file and ``os.replace``.
+
+    An existing file keeps its permission bits (and, when root writes, its
+    owner); a new one is created ``0600``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        old: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        old = None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{_TMP_MARK}", suffix=_TMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if old is not None and stat.S_ISREG(old.st_mode):
+                _copy_mode(handle.fileno(), old)
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
@@ -576,6 +1018,15 @@ def _atomic_write(path: Path, data: Mapping[str, Any]) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_dir(path.parent)
+
+
+def _copy_mode(fd: int, old: os.stat_result) -> None:
+    """Give the open file ``fd`` the permission bits (and for root the owner) of ``old``."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(old.st_mode) & 0o777)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and hasattr(os, "fchown"):
+        with contextlib.suppress(OSError):
+            os.fchown(fd, old.st_uid, old.st_gid)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -594,15 +1045,19 @@ def _fsync_dir(folder: Path) -> None:
 def _locked(path: Path, timeout: float) -> Iterator[None]:
     """Hold an exclusive lock on ``<path>.lock`` for the duration of the block.
 
-    Raises ``TimeoutError`` if the lock is not free within ``timeout`` seconds.
+    Raises ``TimeoutError`` if the lock is not free within ``timeout`` seconds,
+    ``OSError`` if the lock file is not a regular file.
     Without ``fcntl`` or ``msvcrt`` the block runs unlocked.
     """
     if _fcntl is None and _msvcrt is None:
         yield
         return
     lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(lock_path, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"the lock file {lock_path} is not a regular file; remove it")
         _acquire(fd, lock_path, timeout)
         try:
             yield
@@ -645,18 +1100,22 @@ class ProgressReport:
 
     table: pd.DataFrame
     learner: str
-    path: Path
+    path: Path | None
+    #: A closing line when answers are not on disk (tracking off, or not saved yet).
+    note: str = ""
 
     def lines(self) -> list[str]:
         """One sentence per lesson, or a single line when nothing is recorded."""
-        if self.table.empty:
-            return ["No progress recorded yet."]
         out = []
+        if self.table.empty:
+            out.append("No progress recorded yet.")
         for row in self.table.itertuples(index=False):
             out.append(
                 f"Lesson {row.lesson}: {row.items_attempted} attempted, "
                 f"{row.items_correct} correct (last activity {row.last_activity})"
             )
+        if self.note:
+            out.append(self.note)
         return out
 
     def __repr__(self) -> str:
@@ -669,7 +1128,7 @@ class ProgressReport:
 def show_progress(store: ProgressStore | None = None) -> ProgressReport:
     """Return a summary of the learner's progress, ready to display in a cell."""
     active = store if store is not None else default_store()
-    return ProgressReport(active.summary(), active.learner, active.path)
+    return ProgressReport(active.summary(), active.learner, active.path, active._note())
 
 
 def mark_visited(lesson: int, item: str = "lesson", store: ProgressStore | None = None) -> None:

@@ -32,6 +32,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def _browser_requirements() -> None:
     pytest.skip(problem)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _fresh_screenshots(_browser_requirements: None) -> None:
     """Screenshots of an earlier run must not pass for this run's."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
@@ -137,9 +138,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"{name:<40} explorer change -> chart: median {statistics.median(samples):.3f} s "
             f"over {len(samples)} changes ({shown})"
         )
-    BUILD.mkdir(parents=True, exist_ok=True)
-    (BUILD / "timings.json").write_text(json.dumps(TIMINGS.as_json(), indent=2) + "\n", encoding="utf-8")
     write(f"written: {BUILD / 'timings.json'}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the timings where the benchmark reads them (in the process that measured them: an xdist worker)."""
+    if TIMINGS.run_all_s or TIMINGS.explorer_update_s:
+        BUILD.mkdir(parents=True, exist_ok=True)
+        (BUILD / "timings.json").write_text(json.dumps(TIMINGS.as_json(), indent=2) + "\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------ server
@@ -181,7 +187,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def lab_server(_browser_requirements: None) -> Iterator[LabServer]:
+def lab_server(_browser_requirements: None, _fresh_screenshots: None) -> Iterator[LabServer]:
     top = Path(tempfile.mkdtemp(prefix="balancing-act-e2e-"))
     course = top / "course"
     for name in COURSE_FOLDERS:
@@ -289,15 +295,23 @@ class Browser:
 
 def _is_local(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about"}:
+    if parts.scheme in {"data", "blob", "about", "file"}:
         return True
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
 @pytest.fixture(scope="session")
-def browser(lab_server: LabServer) -> Iterator[Browser]:
+def playwright_instance(_browser_requirements: None) -> Iterator[Any]:
+    """One Playwright driver per test process (the sync API allows only one per thread)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@contextmanager
+def local_only_browser(playwright: Any, **options: Any) -> Iterator[Browser]:
+    """Debian's Chromium in a new profile; every request that would leave this machine is aborted and recorded."""
     profile = Path(tempfile.mkdtemp(prefix="balancing-act-chromium-"))
     blocked: list[str] = []
 
@@ -309,25 +323,37 @@ def browser(lab_server: LabServer) -> Iterator[Browser]:
         blocked.append(f"WEBSOCKET {ws.url}")
         ws.close()
 
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=BROWSER_ARGS,
-            viewport={"width": 1400, "height": 1600},
-            color_scheme="light",
-            service_workers="block",
-        )
-        context.set_default_timeout(60_000)
-        # Every request is matched; anything not on this machine is aborted and recorded.
-        context.route(lambda url: not _is_local(url), abort)
-        context.route_web_socket(lambda url: not _is_local(url), close_socket)
-        try:
-            yield Browser(context, blocked)
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=BROWSER_ARGS,
+        viewport={"width": 1400, "height": 1600},
+        color_scheme="light",
+        service_workers="block",
+        **options,
+    )
+    context.set_default_timeout(60_000)
+    # Every request is matched; anything not on this machine is aborted and recorded.
+    context.route(lambda url: not _is_local(url), abort)
+    context.route_web_socket(lambda url: not _is_local(url), close_socket)
+    try:
+        yield Browser(context, blocked)
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def new_browser(playwright_instance: Any) -> Callable[..., Any]:
+    """``with new_browser() as b:`` a browser of its own, with the same network rules."""
+    return lambda **options: local_only_browser(playwright_instance, **options)
+
+
+@pytest.fixture(scope="session")
+def browser(lab_server: LabServer, playwright_instance: Any) -> Iterator[Browser]:
+    with local_only_browser(playwright_instance) as shared:
+        yield shared
 
 
 # ---------------------------------------------------------------- notebooks

@@ -477,3 +477,13 @@ def wait_until(predicate: Any, timeout_s: float, interval_s: float = 0.1) -> Any
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval_s)
+
+
+def readme_command(marker: str) -> str:
+    """The shell line after ``<!-- command:MARKER -->`` in README.md (as ``.ci/run`` reads the test command)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    _, found, rest = text.partition(f"<!-- command:{marker} -->")
+    block = re.search(r"```(?:sh|bash)?\n(.+?)\n```", rest, flags=re.DOTALL) if found else None
+    if block is None:
+        raise AssertionError(f"README.md has no command after <!-- command:{marker} -->")
+    return next(line.strip() for line in block.group(1).splitlines() if line.strip())
