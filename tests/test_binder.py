@@ -82,3 +82,8 @@ def test_binder_environment_switches_off_the_news_prompt() -> None:
     settings = json.loads(installed.read_text(encoding="utf-8"))
     assert settings == json.loads((BINDER / "jupyterlab-overrides.json").read_text(encoding="utf-8"))
     assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+
+
+def test_binder_environment_serves_nbgitpuller_links() -> None:
+    # A hub image built from binder/ (repo2docker) must answer the course's git-pull links.
+    assert "nbgitpuller" in _pins()

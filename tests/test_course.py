@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import nbformat
 import pytest
@@ -120,3 +122,112 @@ def test_deeply_nested_catalogue_is_a_course_error(tmp_path: Path, monkeypatch: 
             course.lessons()
     finally:
         course._catalogue.cache_clear()
+
+
+# ------------------------------------------------------------------ nbgitpuller links for a class hub
+
+def _query(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    pairs = parse_qs(parts.query, strict_parsing=True)
+    assert all(len(values) == 1 for values in pairs.values()), pairs
+    return {key: values[0] for key, values in pairs.items()}
+
+
+def test_nbgitpuller_link_carries_repo_branch_folder_and_lesson() -> None:
+    catalogue = json.loads((ROOT / "src" / "balancing_act" / "course.json").read_text(encoding="utf-8"))
+    url = course.nbgitpuller_url("https://hub.example.edu", "01_chinas_position.ipynb")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
+    folder = catalogue["repository"].split("/")[-1]
+    assert _query(url) == {
+        "repo": f"https://github.com/{catalogue['repository']}",
+        "branch": catalogue["hub"]["branch"],
+        "targetpath": folder,
+        "urlpath": f"lab/tree/{folder}/lessons/01_chinas_position.ipynb",
+    }
+    # No argument: the placeholder hub of course.json and Lesson 0.
+    assert course.nbgitpuller_url().startswith(catalogue["hub"]["url"] + "/hub/user-redirect/git-pull?")
+    assert _query(course.nbgitpuller_url())["urlpath"].endswith("/lessons/00_start_here.ipynb")
+
+
+def test_nbgitpuller_link_encodes_awkward_addresses_and_keeps_a_hub_prefix() -> None:
+    repo = "file:///srv/class materials/a&b=c/course.git"
+    url = course.nbgitpuller_url("https://uni.example.edu/jupyter/", "03_north_korea.ipynb", repo=repo, branch="week 3")
+    assert url.startswith("https://uni.example.edu/jupyter/hub/user-redirect/git-pull?")
+    assert " " not in url and url.count("&") == 3  # only the three separators between four parameters
+    query = _query(url)
+    assert query["repo"] == repo and query["branch"] == "week 3"
+    assert query["targetpath"] == "course"  # ".git" is not part of the folder name
+    assert query["urlpath"] == "lab/tree/course/lessons/03_north_korea.ipynb"
+    custom = _query(course.nbgitpuller_url("http://127.0.0.1:8000", targetpath="balancing act"))
+    assert custom["targetpath"] == "balancing act" and custom["urlpath"].startswith("lab/tree/balancing act/lessons/")
+    server_side = course.nbgitpuller_path("02_russias_need.ipynb")
+    assert server_side.startswith("git-pull?") and course.nbgitpuller_url("https://h.example", "02_russias_need.ipynb").endswith(server_side)
+
+
+@pytest.mark.parametrize(
+    ("hub", "notebook", "message"),
+    [
+        ("hub.example.edu", None, "'hub.example.edu'"),
+        ("https://hub.example.edu/?next=x", None, "no query"),
+        ("ftp://hub.example.edu", None, "https://hub.example.edu"),
+        ("https://hub.example.edu", "99_missing.ipynb", "00_start_here.ipynb"),
+    ],
+)
+def test_nbgitpuller_link_rejects_bad_input_with_the_fix(hub: str, notebook: str | None, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        course.nbgitpuller_url(hub, notebook)
+
+
+def test_nbgitpuller_link_rejects_a_repository_without_a_name() -> None:
+    with pytest.raises(ValueError, match="targetpath"):
+        course.nbgitpuller_url("https://hub.example.edu", repo="file:///")
+
+
+def test_the_repository_address_lives_in_one_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    moved = dict(course._catalogue(), repository="another-org/balancing-act")
+    monkeypatch.setattr(course, "_catalogue", lambda: moved)
+    assert course.repository_url() == "https://github.com/another-org/balancing-act"
+    assert "/gh/another-org/balancing-act/HEAD?" in course.binder_url()
+    query = _query(course.nbgitpuller_url("https://hub.example.edu"))
+    assert query["repo"] == "https://github.com/another-org/balancing-act"
+    assert query["urlpath"] == "lab/tree/balancing-act/lessons/00_start_here.ipynb"
+
+
+def test_course_map_shows_hub_links_only_when_asked(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    assert "hub_link" not in course.course_map(store).columns
+    frame = course.course_map(store, hub_url="https://hub.example.edu")
+    for row in frame.itertuples():
+        lesson = course.lessons()[row.lesson]
+        expected = course.nbgitpuller_url("https://hub.example.edu", lesson.notebook) if lesson.available else ""
+        assert row.hub_link == expected
+    assert frame["hub_link"].str.contains("00_start_here.ipynb").any()
+
+
+def test_links_command_prints_one_link_per_lesson(capsys: pytest.CaptureFixture[str]) -> None:
+    assert course.main(["links", "--hub", "https://hub.example.edu"]) == 0
+    out = capsys.readouterr().out
+    for lesson in course.lessons(available_only=True):
+        assert f"Lesson {lesson.number}: {lesson.title}" in out
+        assert course.nbgitpuller_url("https://hub.example.edu", lesson.notebook) in out
+    assert course.main(["links", "--hub", "https://hub.example.edu", "--markdown", "--branch", "spring"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith("| # | Lesson |") and len(table) == 2 + len(course.lessons(available_only=True))
+    assert all("branch=spring" in line for line in table[2:])
+    assert course.main(["links", "--hub", "hub.example.edu"]) == 2
+    assert "got 'hub.example.edu'" in capsys.readouterr().err
+
+
+def test_instructor_guide_lists_the_hub_link_of_every_lesson() -> None:
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for lesson in course.lessons(available_only=True):
+        assert course.nbgitpuller_url(None, lesson.notebook) in guide, "run: python -m balancing_act.course links --markdown"
+
+
+def test_hub_deployments_open_the_catalogue_link() -> None:
+    import yaml  # PyYAML comes with jupyter_events, a JupyterLab dependency
+    values = yaml.safe_load((ROOT / "deploy" / "jupyterhub" / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    assert values["singleuser"]["defaultUrl"] == "/" + course.nbgitpuller_path(), "copy the printed defaultUrl into z2jh-values.yaml"
+    guide = (ROOT / "deploy" / "jupyterhub" / "README.md").read_text(encoding="utf-8")
+    assert course.repository_url() in guide and "/" + course.nbgitpuller_path() in guide
