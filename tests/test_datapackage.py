@@ -88,7 +88,7 @@ def test_kotra_counts_more_china_trade_than_china_customs_from_2014() -> None:
 
 
 GRADES = {"primary", "report", "reference", "copy"}
-BULK = ["unga_roll_calls", "unga_china_agreement", "world_bank_gdp", "dprk_bok_estimates"]
+BULK = ["unga_roll_calls", "unga_china_agreement", "world_bank_gdp", "dprk_bok_estimates", "sipri_military_expenditure"]
 
 
 @pytest.mark.parametrize("name", BULK)
