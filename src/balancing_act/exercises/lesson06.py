@@ -41,6 +41,24 @@ def _china_pct_same(partner: str, first_year: int, last_year: int) -> float:
     return 100 * float(years["same_vote"].sum()) / float(years["both_voted"].sum())
 
 
+def _china_agreement_question(
+    name: str, partner: str, years: tuple[int, int], period: str, hints: list[str], solution: str
+) -> Question:
+    """A question asking for China's agreement rate with ``partner`` over ``years`` (percent)."""
+    label = "the United States" if partner == "United States" else partner
+    return Question(
+        name,
+        expect_number(
+            lambda: _china_pct_same(partner, *years),
+            tol=0.01,
+            unit="%",
+            describe=f"the percentage of the {period} roll calls on which China and {label} both voted and voted alike",
+        ),
+        hints=hints,
+        solution=solution,
+    )
+
+
 def _yes_shares() -> pd.DataFrame:
     unga = load("unga_ukraine_votes")
     cast = unga["in_favour"] + unga["against"] + unga["abstentions"]
@@ -119,14 +137,11 @@ ex = ExerciseSet(
             ],
             solution='chart = alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
         ),
-        Question(
+        _china_agreement_question(
             "q5",
-            expect_number(
-                lambda: _china_pct_same("United States", 2019, 2019),
-                tol=0.01,
-                unit="%",
-                describe="the percentage of the 2019 roll calls on which China and the United States both voted and voted alike",
-            ),
+            "United States",
+            (2019, 2019),
+            "2019",
             hints=[
                 'Keep the rows of 2019: rollcalls[rollcalls["date"].str.startswith("2019")].',
                 'Then leave out the rows where either vote is empty: .dropna(subset=["china", "united_states"]).',
@@ -138,14 +153,11 @@ ex = ExerciseSet(
                 'china_us_2019_pct = 100 * (both["china"] == both["united_states"]).mean()'
             ),
         ),
-        Question(
+        _china_agreement_question(
             "q6",
-            expect_number(
-                lambda: _china_pct_same("Russia", 1990, 1999),
-                tol=0.01,
-                unit="%",
-                describe="the percentage of the 1990-1999 roll calls on which China and Russia both voted and voted alike",
-            ),
+            "Russia",
+            (1990, 1999),
+            "1990-1999",
             hints=[
                 "The year is the first four characters of date: rollcalls[\"date\"].str[:4].astype(int).",
                 "Keep the years 1990 to 1999 with .between(1990, 1999), then drop the rows where either vote is empty.",

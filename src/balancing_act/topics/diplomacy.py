@@ -483,31 +483,26 @@ def agreement_trend_chart(
     data["year"] = data["year"].astype(int)
     data["agreement_pct"] = 100 * data["same_vote"].astype(float) / data["both_voted"].astype(float)
     partners = list(dict.fromkeys(data["partner"]))
-    chart = (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
-            y=alt.Y("agreement_pct:Q", title=f"Roll calls on which {first} voted the same way (%)", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("partner:N", title=f"{first} with", scale=alt.Scale(domain=partners)),
-            strokeDash=alt.StrokeDash("partner:N", title=f"{first} with", scale=alt.Scale(domain=partners)),
-            tooltip=[
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("partner:N", title="Partner"),
-                alt.Tooltip("agreement_pct:Q", title="Same vote (%)", format=".1f"),
-                alt.Tooltip("same_vote:Q", title="Same vote (roll calls)"),
-                alt.Tooltip("both_voted:Q", title="Both voted (roll calls)"),
-            ],
-        )
+    chart = charts.series_lines(
+        data,
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+        y=alt.Y("agreement_pct:Q", title=f"Roll calls on which {first} voted the same way (%)", scale=alt.Scale(domain=[0, 100])),
+        series="partner",
+        order=partners,
+        legend_title=f"{first} with",
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("partner:N", title="Partner"),
+            alt.Tooltip("agreement_pct:Q", title="Same vote (%)", format=".1f"),
+            alt.Tooltip("same_vote:Q", title="Same vote (roll calls)"),
+            alt.Tooltip("both_voted:Q", title="Both voted (roll calls)"),
+        ],
     )
-    parts = []
-    for partner in partners:
-        rows = data[data["partner"] == partner].sort_values("year")
-        start, end = rows.iloc[0], rows.iloc[-1]
-        parts.append(
-            f"with {partner} {start['agreement_pct']:.0f}% in {int(start['year'])} and "
-            f"{end['agreement_pct']:.0f}% in {int(end['year'])}"
-        )
+    parts = [
+        f"with {partner} {start['agreement_pct']:.0f}% in {int(start['year'])} and "
+        f"{end['agreement_pct']:.0f}% in {int(end['year'])}"
+        for partner, start, end in charts.series_ends(data, "partner", partners)
+    ]
     first_year, last_year = int(data["year"].min()), int(data["year"].max())
     description = (
         f"Line chart of how often {first} cast the same vote as each partner in UN General Assembly roll calls, "

@@ -502,30 +502,25 @@ def spending_chart(table: pd.DataFrame, *, title: str | None = None, source: str
     charts.require_frame(table, ["year", "country", "constant_2023_usd_bn"], "spending_chart")
     cite = charts.source_of(table, source, "spending_chart")
     countries = [c for c in _SPENDERS if c in set(table["country"])]
-    chart = (
-        alt.Chart(table)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("constant_2023_usd_bn:Q", title="Military spending (billion US$ at 2023 prices)"),
-            color=alt.Color("country:N", title=None, scale=alt.Scale(domain=countries), legend=alt.Legend(orient="top")),
-            strokeDash=alt.StrokeDash("country:N", title=None, scale=alt.Scale(domain=countries)),
-            tooltip=[
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("constant_2023_usd_bn:Q", title="Billion US$ (2023 prices)", format=",.1f"),
-                alt.Tooltip("share_of_gdp_pct:Q", title="Share of GDP (%)", format=".1f"),
-            ],
-        )
+    chart = charts.series_lines(
+        table,
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("constant_2023_usd_bn:Q", title="Military spending (billion US$ at 2023 prices)"),
+        series="country",
+        order=countries,
+        legend_on_top=True,
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("constant_2023_usd_bn:Q", title="Billion US$ (2023 prices)", format=",.1f"),
+            alt.Tooltip("share_of_gdp_pct:Q", title="Share of GDP (%)", format=".1f"),
+        ],
     )
-    parts = []
-    for country in countries:
-        rows = table[table["country"] == country].sort_values("year")
-        start, end = rows.iloc[0], rows.iloc[-1]
-        parts.append(
-            f"{country} {start['constant_2023_usd_bn']:,.0f} billion in {int(start['year'])} and "
-            f"{end['constant_2023_usd_bn']:,.0f} billion in {int(end['year'])}"
-        )
+    parts = [
+        f"{country} {start['constant_2023_usd_bn']:,.0f} billion in {int(start['year'])} and "
+        f"{end['constant_2023_usd_bn']:,.0f} billion in {int(end['year'])}"
+        for country, start, end in charts.series_ends(table, "country", countries)
+    ]
     first, last = int(table["year"].min()), int(table["year"].max())
     description = (
         f"Line chart of military spending at constant 2023 prices, {first} to {last}, in billion US dollars: "

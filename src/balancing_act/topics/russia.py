@@ -29,7 +29,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from balancing_act.charts import ChartInputError, finish, mimebundle, require_frame, source_of
+from balancing_act.charts import ChartInputError, finish, mimebundle, require_frame, series_lines, source_of
 from balancing_act.data import load
 
 __all__ = [
@@ -258,20 +258,18 @@ def gdp_share_chart(table: pd.DataFrame, *, title: str | None = None, source: st
     long = table[["year", *labels]].melt("year", var_name="measure", value_name="pct")
     long["measure"] = long["measure"].map(labels)
     order = list(labels.values())
-    chart = (
-        alt.Chart(long)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("pct:Q", title="China-Russia goods trade (% of GDP)"),
-            color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=order), legend=alt.Legend(orient="top")),
-            strokeDash=alt.StrokeDash("measure:N", title=None, scale=alt.Scale(domain=order)),
-            tooltip=[
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("pct:Q", title="% of GDP", format=".2f"),
-            ],
-        )
+    chart = series_lines(
+        long,
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("pct:Q", title="China-Russia goods trade (% of GDP)"),
+        series="measure",
+        order=order,
+        legend_on_top=True,
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("pct:Q", title="% of GDP", format=".2f"),
+        ],
     )
     first, last = table.iloc[0], table.iloc[-1]
     description = (
