@@ -140,3 +140,20 @@ def test_builders_do_not_change_global_altair_settings() -> None:
     charts.trade_over_time(_trade(), partner="Russia")
     charts.partner_bars(_partners(), year=2024)
     assert (alt.renderers.active, alt.theme.active) == (renderer, theme)
+
+
+def test_series_lines_share_one_domain_for_colour_and_dash() -> None:
+    data = pd.DataFrame({"year": [2020, 2021, 2020], "who": ["B", "B", "A"], "v": [1.0, 2.0, 3.0]})
+    spec = charts.series_lines(
+        data, x=alt.X("year:O"), y=alt.Y("v:Q"), series="who", order=["A", "B"], tooltip=[alt.Tooltip("v:Q")], legend_on_top=True
+    ).to_dict()
+    enc = spec["encoding"]
+    assert enc["color"]["scale"]["domain"] == enc["strokeDash"]["scale"]["domain"] == ["A", "B"]
+    assert enc["color"]["legend"] == {"orient": "top"} and "legend" not in enc["strokeDash"]
+    assert spec["mark"] == {"type": "line", "point": True}
+
+
+def test_series_ends_gives_first_and_last_row_in_order_and_skips_absent_series() -> None:
+    data = pd.DataFrame({"year": [2021, 2019, 2020, 2020], "who": ["B", "B", "B", "A"], "v": [3, 1, 2, 9]})
+    ends = charts.series_ends(data, "who", ["A", "B", "C"])
+    assert [(name, int(first["v"]), int(last["v"])) for name, first, last in ends] == [("A", 9, 9), ("B", 1, 3)]

@@ -87,3 +87,15 @@ def test_kotra_counts_more_china_trade_than_china_customs_from_2014() -> None:
         if year >= 2014:
             assert kotra[year] > gacc[year], year
     assert abs(kotra[2013] - gacc[2013]) < 0.01
+
+
+GRADES = {"primary", "report", "reference", "copy"}
+BULK = ["unga_roll_calls", "unga_china_agreement", "world_bank_gdp", "dprk_bok_estimates", "sipri_military_expenditure"]
+
+
+@pytest.mark.parametrize("name", BULK)
+def test_bulk_datasets_grade_every_source_and_name_its_licence(name: str) -> None:
+    ds = describe(name)
+    for source in ds.sources:
+        assert source.get("grade") in GRADES, f"{name}: source {source['id']} has grade {source.get('grade')!r}"
+    assert all(lic.get("name") and lic.get("path", "").startswith("https://") for lic in ds.licenses), name

@@ -277,3 +277,110 @@ def test_real_data_builds_every_table_and_chart(real_data: None) -> None:
         assert spec["description"]
     explorer = VotingExplorer(load("unga_ukraine_votes"))
     assert diplomacy.agreement(votes, "China", "Russia").sentence() in explorer.summary
+
+
+# ------------------------------------------------------- roll calls over five decades
+def _rollcalls() -> pd.DataFrame:
+    """Five toy roll calls over two years, with an abstention, a gap and a non-member."""
+    frame = pd.DataFrame(
+        {
+            "rcid": [1, 2, 3, 4, 5],
+            "date": ["1990-10-01", "1990-11-01", "1991-10-01", "1991-11-01", "1991-12-01"],
+            "china": ["yes", "abstain", "yes", None, "no"],
+            "russia": ["yes", "no", "yes", "yes", "no"],
+            "north_korea": [None, None, "yes", "yes", "abstain"],
+            "united_states": ["no", "no", "yes", "no", None],
+        }
+    )
+    frame.attrs["source"] = "Source: Example roll calls"
+    return frame
+
+
+def _counts(frame: pd.DataFrame) -> dict[tuple[int, str], tuple[int, int]]:
+    return {(int(r.year), r.partner): (int(r.both_voted), int(r.same_vote)) for r in frame.itertuples()}
+
+
+def test_yearly_agreement_counts_only_votes_both_cast() -> None:
+    yearly = diplomacy.yearly_agreement(_rollcalls())
+    assert list(yearly.columns) == ["year", "partner", "both_voted", "same_vote"]
+    assert _counts(yearly) == {
+        (1990, "Russia"): (2, 1),  # abstain and no are different votes
+        (1990, "United States"): (2, 0),
+        (1991, "North Korea"): (2, 1),  # roll call 4: China did not vote
+        (1991, "Russia"): (2, 2),
+        (1991, "United States"): (1, 1),  # roll call 5: the US did not vote
+    }
+    assert yearly.attrs["source"] == "Source: Example roll calls"
+
+
+def test_yearly_agreement_with_chosen_partners_and_bad_names() -> None:
+    assert set(diplomacy.yearly_agreement(_rollcalls(), partners=["Russia"])["partner"]) == {"Russia"}
+    with pytest.raises(VoteDataError, match="no country called 'France'"):
+        diplomacy.yearly_agreement(_rollcalls(), partners=["France"])
+    with pytest.raises(VoteDataError, match="not with itself"):
+        diplomacy.yearly_agreement(_rollcalls(), partners=["China"])
+    with pytest.raises(ChartInputError, match="missing"):
+        diplomacy.yearly_agreement(_rollcalls().drop(columns="russia"))
+
+
+def test_agreement_trend_chart_drops_thin_years_and_describes_the_ends() -> None:
+    yearly = diplomacy.yearly_agreement(_rollcalls())
+    spec = diplomacy.agreement_trend_chart(yearly, min_votes=2).to_dict()
+    drawn = {(row["year"], row["partner"]) for row in spec["datasets"][spec["data"]["name"]]}
+    assert (1991, "United States") not in drawn and (1991, "Russia") in drawn
+    assert spec["title"]["subtitle"] == ["Source: Example roll calls"]
+    assert "with Russia 50% in 1990 and 100% in 1991" in spec["description"]
+    with pytest.raises(ChartInputError, match="lower min_votes"):
+        diplomacy.agreement_trend_chart(yearly, min_votes=3)
+    with pytest.raises(ChartInputError, match="min_votes must be a whole number"):
+        diplomacy.agreement_trend_chart(yearly, min_votes=0)
+
+
+def _shipped_yearly() -> pd.DataFrame:
+    frame = diplomacy.yearly_agreement(load("unga_roll_calls"))
+    frame["pct"] = 100 * frame["same_vote"] / frame["both_voted"]
+    return frame
+
+
+def test_shipped_yearly_counts_match_the_roll_calls(real_data: None) -> None:
+    """unga_china_agreement is what the build computed from unga_roll_calls, row for row."""
+    shipped = load("unga_china_agreement")
+    recomputed = diplomacy.yearly_agreement(load("unga_roll_calls"))
+    assert _counts(shipped) == _counts(recomputed)
+    assert (shipped["same_vote"] <= shipped["both_voted"]).all()
+
+
+def test_lesson_groupby_gives_the_module_counts(real_data: None) -> None:
+    """The visible cell of Lesson 6 and yearly_agreement agree on every year and partner."""
+    rollcalls = load("unga_roll_calls")
+    rollcalls["year"] = rollcalls["date"].str[:4].astype(int)
+    parts = []
+    for partner, column in [("Russia", "russia"), ("North Korea", "north_korea"), ("United States", "united_states")]:
+        both = rollcalls.dropna(subset=["china", column])
+        same = both["china"] == both[column]
+        counts = same.groupby(both["year"]).agg(both_voted="size", same_vote="sum").reset_index()
+        parts.append(counts.assign(partner=partner))
+    assert _counts(pd.concat(parts, ignore_index=True)) == _counts(diplomacy.yearly_agreement(load("unga_roll_calls")))
+
+
+def test_figures_quoted_in_lesson_6_on_five_decades(real_data: None) -> None:
+    rollcalls = load("unga_roll_calls")
+    assert len(rollcalls) == 4959
+    assert (rollcalls["date"].min(), rollcalls["date"].max()) == ("1971-11-03", "2020-01-14")
+    yearly = _shipped_yearly()
+    pct = yearly.pivot(index="year", columns="partner", values="pct")
+    cold_war = pct.loc[1971:1990]
+    assert (round(cold_war["Russia"].min()), round(cold_war["Russia"].max())) == (65, 93)
+    assert (round(cold_war["United States"].min()), round(cold_war["United States"].max())) == (10, 36)
+    # In no year did China vote more often with the United States than with Russia.
+    assert (pct["Russia"] > pct["United States"]).all()
+    # The dip of the early 1990s and the return above 80% by 2006.
+    assert pct.loc[1991:2005, "Russia"].idxmin() == 1993 and round(pct.loc[1993, "Russia"]) == 39
+    assert pct.loc[1991:2005, "Russia"].max() <= 80 < pct.loc[2006, "Russia"]
+    counts = yearly.set_index(["year", "partner"])
+    assert tuple(counts.loc[(2019, "Russia"), ["same_vote", "both_voted"]]) == (68, 86)
+    assert tuple(counts.loc[(2019, "North Korea"), ["same_vote", "both_voted"]]) == (66, 79)
+    nk = yearly[(yearly["partner"] == "North Korea") & yearly["year"].between(1991, 2019)]
+    assert round(100 * nk["same_vote"].sum() / nk["both_voted"].sum()) == 87
+    # Only January 2020 falls below the chart's ten-vote threshold.
+    assert sorted(set(yearly.loc[yearly["both_voted"] < 10, "year"])) == [2020]

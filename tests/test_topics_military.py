@@ -9,6 +9,7 @@ import pytest
 import traitlets
 
 from balancing_act import charts
+from balancing_act.data import load
 from balancing_act.topics import military as m
 
 COLUMNS = [
@@ -334,3 +335,59 @@ def test_event_classifier_on_the_course_data_uses_the_descriptor_sources() -> No
     clf._button.click()
     assert "Reference: symbolic." in clf.summary
     assert "thedailystar.net" in clf._result.value
+
+
+# ------------------------------------------------------------------ SIPRI spending
+def _milex() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "year": [2014, 2024, 2014, 2024, 2014, 2024],
+            "country": ["Russia", "Russia", "United States", "United States", "World", "World"],
+            "constant_2023_usd_bn": [50.0, 100.0, 500.0, 550.0, 1000.0, 2000.0],
+            "share_of_gdp_pct": [4.0, 7.0, 3.5, 3.4, None, None],
+        }
+    )
+    frame.attrs["source"] = "Source: Example SIPRI"
+    return frame
+
+
+def test_spending_table_adds_world_share_and_real_change() -> None:
+    table = m.spending_table(_milex())
+    assert list(table["country"]) == ["United States", "United States", "Russia", "Russia"]
+    russia = table[table["country"] == "Russia"].set_index("year")
+    assert russia.loc[2024, "pct_of_world"] == 5.0 and russia.loc[2024, "real_change_pct"] == 100.0
+    assert table.attrs["source"] == "Source: Example SIPRI"
+    with pytest.raises(m.MilitaryInputError, match="no rows for"):
+        m.spending_table(_milex()[_milex()["country"] == "World"])
+
+
+def test_spending_chart_describes_each_line() -> None:
+    spec = m.spending_chart(m.spending_table(_milex())).to_dict()
+    assert "Russia 50 billion in 2014 and 100 billion in 2024" in spec["description"]
+    assert spec["title"]["subtitle"] == ["Source: Example SIPRI"]
+    with pytest.raises(charts.ChartInputError, match="missing"):
+        m.spending_chart(pd.DataFrame({"year": [2014]}))
+
+
+def test_figures_quoted_in_lesson_5_on_spending() -> None:
+    table = m.spending_table().set_index(["country", "year"])
+    assert round(table.loc[("China", 2024), "real_change_pct"]) == 72
+    assert round(table.loc[("Russia", 2024), "real_change_pct"]) == 115
+    assert round(table.loc[("United States", 2024), "real_change_pct"]) == 16
+    russia = table.loc["Russia", "constant_2023_usd_bn"]
+    assert russia[2024] - russia[2021] > (russia[2024] - russia[2014]) / 2  # "most of that after 2021"
+    us, china, rus = (table.loc[(c, 2024), "constant_2023_usd_bn"] for c in ("United States", "China", "Russia"))
+    assert 2.9 < us / china < 3.2 and 6 < us / rus < 7  # "about three times", "over six times"
+    shares = {c: table.loc[(c, 2024), "share_of_gdp_pct"] for c in ("Russia", "United States", "China")}
+    assert (round(shares["United States"], 1), round(shares["China"], 1)) == (3.4, 1.7)
+    assert 6.5 < shares["Russia"] < 7.5  # "about 7%"
+
+
+def test_sipri_2024_figures_round_to_the_fact_sheet() -> None:
+    """The caveat's check: SIPRI's April 2025 fact sheet (as reported) against the shipped rows."""
+    milex = load("sipri_military_expenditure").set_index(["country", "year"])
+    current = {c: round(milex.loc[(c, 2024), "current_usd_bn"]) for c in ("United States", "China", "Russia", "World")}
+    assert current == {"United States": 997, "China": 314, "Russia": 149, "World": 2718}
+    share = {c: round(float(milex.loc[(c, 2024), "share_of_gdp_pct"]) + 1e-9, 1) for c in ("United States", "China", "Russia")}
+    assert share == {"United States": 3.4, "China": 1.7, "Russia": 7.1}
+    assert len(milex) == 44

@@ -10,7 +10,7 @@ import traitlets
 
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
-from balancing_act.data import DataError
+from balancing_act.data import DataError, describe, load
 from balancing_act.topics import north_korea as nk
 
 
@@ -355,3 +355,15 @@ def test_controls_are_labelled_summary_is_escaped_and_repr_is_short() -> None:
 def test_summary_html_is_the_escaped_summary() -> None:
     explorer = _explorer()
     assert explorer._summary.value == f"<p>{html.escape(explorer.summary)}</p>"
+
+
+def test_figures_quoted_in_lesson_3_on_the_bank_of_korea_estimates() -> None:
+    bok = load("dprk_bok_estimates").set_index("year")
+    assert (bok.loc[2020, "real_gdp_growth_pct"], bok.loc[2023, "real_gdp_growth_pct"], bok.loc[2024, "real_gdp_growth_pct"]) == (-4.5, 3.1, 3.7)
+    # 2024 is the highest growth in the table since 2016 (the release's own comparison).
+    assert bok.loc[2017:2023, "real_gdp_growth_pct"].max() < bok.loc[2024, "real_gdp_growth_pct"]
+    # The border closure the lesson ties to 2020 is in the course's own event list.
+    events = load("dprk_events")
+    assert events["date"].str.startswith("2020-01").any()
+    # Every figure comes from a report of a Bank of Korea release, dated.
+    assert all(s["grade"] == "report" and "Bank of Korea" in s["reporting_body"] for s in describe("dprk_bok_estimates").sources)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,7 +11,10 @@ import traitlets
 
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
+from balancing_act.data import load
 from balancing_act.topics import russia
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _frame(rows: list[dict], source: str = "Source: Example") -> pd.DataFrame:
@@ -402,3 +406,56 @@ def test_explorer_without_energy_frames_and_without_any_overlap() -> None:
     dependence["china_share_pct"] = float("nan")
     with pytest.raises(ChartInputError, match="no year has both"):
         russia.DependenceExplorer(_trade(), dependence)
+
+
+# ------------------------------------------------------------ trade on the scale of GDP
+@pytest.fixture
+def real_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BALANCING_ACT_DATA", str(DATA))
+
+
+def _gdp(rows: list[tuple[int, str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["year", "economy", "gdp_usd_bn"])
+    frame.attrs["source"] = "Source: Example GDP"
+    return frame
+
+
+def _flows(rows: list[tuple[int, str, float | None]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["year", "partner", "total_usd_bn"])
+    frame.attrs["source"] = "Source: Example customs"
+    return frame
+
+
+def test_trade_share_of_gdp_uses_only_years_with_all_three_figures() -> None:
+    trade = _flows([(2020, "Russia", 100.0), (2021, "Russia", 150.0), (2022, "Russia", None), (2021, "World", 5000.0)])
+    gdp = _gdp([(2020, "China", 10000.0), (2020, "Russia", 1000.0), (2021, "China", 12000.0), (2022, "China", 13000.0), (2022, "Russia", 2000.0)])
+    table = russia.trade_share_of_gdp(trade, gdp)
+    assert list(table["year"]) == [2020]  # 2021 lacks Russia's GDP, 2022 lacks the trade figure
+    row = table.iloc[0]
+    assert (row["pct_of_china_gdp"], row["pct_of_russia_gdp"], row["times"]) == (1.0, 10.0, 10.0)
+    assert table.attrs["source"] == "Source: Example customs | Source: Example GDP"
+
+
+def test_trade_share_of_gdp_and_its_chart_refuse_what_they_cannot_use() -> None:
+    with pytest.raises(ChartInputError, match="no year has both"):
+        russia.trade_share_of_gdp(_flows([(2020, "Russia", 100.0)]), _gdp([(2021, "China", 1.0), (2021, "Russia", 1.0)]))
+    with pytest.raises(ChartInputError, match="missing"):
+        russia.gdp_share_chart(pd.DataFrame({"year": [2020]}))
+
+
+def test_gdp_share_chart_cites_both_sources_and_states_the_ends(real_data: None) -> None:
+    table = russia.trade_share_of_gdp()
+    spec = russia.gdp_share_chart(table).to_dict()
+    assert len(spec["title"]["subtitle"]) == 2 and all(s.startswith("Source:") for s in spec["title"]["subtitle"])
+    assert "of Russia's GDP 3.9% in 2013 and 11.9% in 2023" in spec["description"]
+
+
+def test_figures_quoted_in_lesson_2_on_gdp(real_data: None) -> None:
+    table = russia.trade_share_of_gdp().set_index("year")
+    assert (table.index.min(), table.index.max()) == (2013, 2023)
+    assert (round(table.loc[2013, "pct_of_russia_gdp"], 1), round(table.loc[2013, "pct_of_china_gdp"], 1)) == (3.9, 0.9)
+    assert (round(table.loc[2023, "pct_of_russia_gdp"], 1), round(table.loc[2023, "pct_of_china_gdp"], 1)) == (11.9, 1.3)
+    assert 8.5 <= table.loc[2023, "times"] < 9  # "almost nine times"
+    gdp = load("world_bank_gdp")
+    rus = gdp[gdp["economy"] == "Russia"].set_index("year")["gdp_usd_bn"]
+    assert rus[2015] < rus[2014]  # "Russia's GDP in dollars fell that year too"

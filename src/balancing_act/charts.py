@@ -30,6 +30,8 @@ __all__ = [
     "asymmetry_chart",
     "finish",
     "gap_segments",
+    "series_ends",
+    "series_lines",
     "mimebundle",
     "partner_bars",
     "require_frame",
@@ -99,6 +101,45 @@ def finish(
         .configure_axis(labelFontSize=11, titleFontSize=12)
         .configure_legend(labelFontSize=11, titleFontSize=12)
     )
+
+
+def series_lines(
+    data: pd.DataFrame,
+    *,
+    x: alt.X,
+    y: alt.Y,
+    series: str,
+    order: Sequence[str],
+    tooltip: Sequence[alt.Tooltip],
+    legend_title: str | None = None,
+    legend_on_top: bool = False,
+) -> alt.Chart:
+    """Lines with points, one per value of the column ``series``, told apart by colour *and* dash.
+
+    Colour and dash share one domain (``order``), so Vega-Lite draws a single legend.
+    """
+    legend = alt.Legend(orient="top") if legend_on_top else alt.Undefined
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(f"{series}:N", title=legend_title, scale=alt.Scale(domain=list(order)), legend=legend),
+            strokeDash=alt.StrokeDash(f"{series}:N", title=legend_title, scale=alt.Scale(domain=list(order))),
+            tooltip=list(tooltip),
+        )
+    )
+
+
+def series_ends(data: pd.DataFrame, series: str, order: Sequence[str], *, by: str = "year") -> list[tuple[str, pd.Series, pd.Series]]:
+    """For each value of ``series`` in ``order``: its first and last row by ``by`` (for chart descriptions)."""
+    ends = []
+    for name in order:
+        rows = data[data[series] == name].sort_values(by)
+        if not rows.empty:
+            ends.append((name, rows.iloc[0], rows.iloc[-1]))
+    return ends
 
 
 _SERIES = {

@@ -1,6 +1,7 @@
 """Checks for the Lesson 6 exercise: global reactions and Western concerns.
 
-Expected answers are computed from the course data (``unga_ukraine_votes``) the first
+Expected answers are computed from the course data (``unga_ukraine_votes`` and
+``unga_roll_calls``) the first
 time a learner checks an answer; importing this module reads nothing.
 """
 
@@ -30,6 +31,32 @@ def _china_abstentions() -> int:
 def _china_dprk_agreement() -> float:
     votes = diplomacy.assembly_votes(load("unga_ukraine_votes"))
     return diplomacy.agreement(votes, "China", "North Korea").share_pct
+
+
+def _china_pct_same(partner: str, first_year: int, last_year: int) -> float:
+    """Percent of the roll calls of ``first_year``-``last_year`` on which China and ``partner``
+    both voted and cast the same vote (from the yearly counts of the lesson's rule)."""
+    yearly = diplomacy.yearly_agreement(load("unga_roll_calls"), partners=[partner])
+    years = yearly[yearly["year"].between(first_year, last_year)]
+    return 100 * float(years["same_vote"].sum()) / float(years["both_voted"].sum())
+
+
+def _china_agreement_question(
+    name: str, partner: str, years: tuple[int, int], period: str, hints: list[str], solution: str
+) -> Question:
+    """A question asking for China's agreement rate with ``partner`` over ``years`` (percent)."""
+    label = "the United States" if partner == "United States" else partner
+    return Question(
+        name,
+        expect_number(
+            lambda: _china_pct_same(partner, *years),
+            tol=0.01,
+            unit="%",
+            describe=f"the percentage of the {period} roll calls on which China and {label} both voted and voted alike",
+        ),
+        hints=hints,
+        solution=solution,
+    )
 
 
 def _yes_shares() -> pd.DataFrame:
@@ -109,6 +136,38 @@ ex = ExerciseSet(
                 'alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
             ],
             solution='chart = alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
+        ),
+        _china_agreement_question(
+            "q5",
+            "United States",
+            (2019, 2019),
+            "2019",
+            hints=[
+                'Keep the rows of 2019: rollcalls[rollcalls["date"].str.startswith("2019")].',
+                'Then leave out the rows where either vote is empty: .dropna(subset=["china", "united_states"]).',
+                'The mean of (both["china"] == both["united_states"]) is the share that agree; times 100 for a percentage.',
+            ],
+            solution=(
+                'votes_2019 = rollcalls[rollcalls["date"].str.startswith("2019")]\n'
+                'both = votes_2019.dropna(subset=["china", "united_states"])\n'
+                'china_us_2019_pct = 100 * (both["china"] == both["united_states"]).mean()'
+            ),
+        ),
+        _china_agreement_question(
+            "q6",
+            "Russia",
+            (1990, 1999),
+            "1990-1999",
+            hints=[
+                "The year is the first four characters of date: rollcalls[\"date\"].str[:4].astype(int).",
+                "Keep the years 1990 to 1999 with .between(1990, 1999), then drop the rows where either vote is empty.",
+                "Compare the china and russia columns, take the mean and multiply by 100.",
+            ],
+            solution=(
+                'year = rollcalls["date"].str[:4].astype(int)\n'
+                'nineties = rollcalls[year.between(1990, 1999)].dropna(subset=["china", "russia"])\n'
+                'china_russia_1990s_pct = 100 * (nineties["china"] == nineties["russia"]).mean()'
+            ),
         ),
     ],
 )

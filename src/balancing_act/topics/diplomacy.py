@@ -44,6 +44,7 @@ from balancing_act.data import load
 
 __all__ = [
     "ASSEMBLY_COUNTRIES",
+    "ROLL_CALL_COUNTRIES",
     "COUNCIL_COUNTRIES",
     "VOTE_COLOURS",
     "VOTE_LABELS",
@@ -52,6 +53,7 @@ __all__ = [
     "VotingExplorer",
     "agreement",
     "agreement_table",
+    "agreement_trend_chart",
     "assembly_totals",
     "assembly_votes",
     "council_votes",
@@ -59,6 +61,7 @@ __all__ = [
     "totals_chart",
     "vote_counts",
     "vote_grid_chart",
+    "yearly_agreement",
 ]
 
 #: Country name -> column of ``unga_ukraine_votes`` holding its vote.
@@ -67,6 +70,14 @@ ASSEMBLY_COUNTRIES: dict[str, str] = {
     "Russia": "russia_vote",
     "North Korea": "dprk_vote",
     "United States": "us_vote",
+}
+
+#: Country name -> column of ``unga_roll_calls`` holding its vote (Russia: the Soviet Union until 1991).
+ROLL_CALL_COUNTRIES: dict[str, str] = {
+    "China": "china",
+    "Russia": "russia",
+    "North Korea": "north_korea",
+    "United States": "united_states",
 }
 
 #: Country name -> column of ``unsc_dprk_votes`` holding its vote.
@@ -356,6 +367,42 @@ def agreement_table(
     return table
 
 
+def yearly_agreement(
+    rollcalls: pd.DataFrame, first: str = "China", partners: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """How often ``first`` voted like each partner, per calendar year, from ``unga_roll_calls``.
+
+    Columns: ``year``, ``partner``, ``both_voted`` (roll calls on which both cast yes, no or
+    abstain) and ``same_vote`` (those on which the two votes were the same). Years in which a
+    pair never both voted are left out. Partners default to the other countries of
+    :data:`ROLL_CALL_COUNTRIES`.
+    """
+    charts.require_frame(rollcalls, ["date", *ROLL_CALL_COUNTRIES.values()], "yearly_agreement")
+    names = [c for c in ROLL_CALL_COUNTRIES if c != first] if partners is None else list(partners)
+    for name in (first, *names):
+        if name not in ROLL_CALL_COUNTRIES:
+            raise VoteDataError(
+                f"yearly_agreement(): no country called {name!r} in the roll-call table. "
+                f"Choose from {list(ROLL_CALL_COUNTRIES)}."
+            )
+    if first in names:
+        raise VoteDataError(f"yearly_agreement(): compare {first!r} with other countries, not with itself.")
+    years = rollcalls["date"].astype(str).str[:4].astype(int)
+    mine = rollcalls[ROLL_CALL_COUNTRIES[first]]
+    parts = []
+    for partner in names:
+        theirs = rollcalls[ROLL_CALL_COUNTRIES[partner]]
+        both = mine.isin(CAST) & theirs.isin(CAST)
+        pair = pd.DataFrame({"year": years[both], "same": (mine[both] == theirs[both]).astype(int)})
+        counts = pair.groupby("year")["same"].agg(both_voted="size", same_vote="sum").reset_index()
+        counts.insert(1, "partner", partner)
+        parts.append(counts)
+    out = pd.concat(parts, ignore_index=True).sort_values(["year", "partner"], kind="stable").reset_index(drop=True)
+    out = out.astype({"year": "int64", "both_voted": "int64", "same_vote": "int64"})
+    out.attrs["source"] = rollcalls.attrs.get("source", "")
+    return out
+
+
 # ---------------------------------------------------------------------------- charts
 def totals_chart(totals: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
     """Stacked horizontal bars: for each resolution, states in favour, against and abstaining.
@@ -406,6 +453,63 @@ def totals_chart(totals: pd.DataFrame, *, title: str | None = None, source: str 
         cite,
         description,
         height=max(24 * len(labels), 120),
+    )
+
+
+def agreement_trend_chart(
+    yearly: pd.DataFrame,
+    *,
+    first: str = "China",
+    min_votes: int = 10,
+    title: str | None = None,
+    source: str | None = None,
+) -> alt.Chart:
+    """Line chart of ``first``'s agreement with each partner by year (percent of roll calls).
+
+    ``yearly`` has ``year``, ``partner``, ``both_voted`` and ``same_vote`` (as from
+    :func:`yearly_agreement`, or the ``unga_china_agreement`` dataset). Years in which a pair
+    both voted on fewer than ``min_votes`` roll calls are not drawn, since one vote more or
+    less would swing them widely.
+    """
+    charts.require_frame(yearly, ["year", "partner", "both_voted", "same_vote"], "agreement_trend_chart")
+    cite = charts.source_of(yearly, source, "agreement_trend_chart")
+    if isinstance(min_votes, bool) or not isinstance(min_votes, int) or min_votes < 1:
+        raise ChartInputError(f"agreement_trend_chart(): min_votes must be a whole number of at least 1, not {min_votes!r}.")
+    data = yearly[yearly["both_voted"] >= min_votes].copy()
+    if data.empty:
+        raise ChartInputError(
+            f"agreement_trend_chart(): no year has {min_votes} or more roll calls for any pair; lower min_votes."
+        )
+    data["year"] = data["year"].astype(int)
+    data["agreement_pct"] = 100 * data["same_vote"].astype(float) / data["both_voted"].astype(float)
+    partners = list(dict.fromkeys(data["partner"]))
+    chart = charts.series_lines(
+        data,
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+        y=alt.Y("agreement_pct:Q", title=f"Roll calls on which {first} voted the same way (%)", scale=alt.Scale(domain=[0, 100])),
+        series="partner",
+        order=partners,
+        legend_title=f"{first} with",
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("partner:N", title="Partner"),
+            alt.Tooltip("agreement_pct:Q", title="Same vote (%)", format=".1f"),
+            alt.Tooltip("same_vote:Q", title="Same vote (roll calls)"),
+            alt.Tooltip("both_voted:Q", title="Both voted (roll calls)"),
+        ],
+    )
+    parts = [
+        f"with {partner} {start['agreement_pct']:.0f}% in {int(start['year'])} and "
+        f"{end['agreement_pct']:.0f}% in {int(end['year'])}"
+        for partner, start, end in charts.series_ends(data, "partner", partners)
+    ]
+    first_year, last_year = int(data["year"].min()), int(data["year"].max())
+    description = (
+        f"Line chart of how often {first} cast the same vote as each partner in UN General Assembly roll calls, "
+        f"{first_year} to {last_year}, in percent of the roll calls on which both voted: " + "; ".join(parts) + "."
+    )
+    return charts.finish(
+        chart, title or f"How often {first} voted like Russia, North Korea and the United States", cite, description
     )
 
 

@@ -16,6 +16,9 @@ The reference reading applies one stated rule (:data:`RULE`, :func:`classify`):
 they show none of the three (all ``no``); otherwise *mixed/unclear*. The rule is a choice
 made for teaching, not an official classification; the lesson invites learners to dispute it.
 
+The scale of each side's armed forces comes from SIPRI's military expenditure figures
+(``sipri_military_expenditure``): :func:`spending_table` and :func:`spending_chart`.
+
 Builders take DataFrames and return Altair charts styled by :func:`balancing_act.charts.finish`.
 The explorers keep their state in validated traits and can be driven without a kernel.
 Importing this module reads nothing and changes no global setting.
@@ -58,6 +61,8 @@ __all__ = [
     "filter_events",
     "participant_group",
     "reasoning",
+    "spending_chart",
+    "spending_table",
     "timeline_chart",
     "type_counts",
 ]
@@ -462,6 +467,66 @@ def events_per_year_chart(counts: pd.DataFrame, *, title: str | None = None, sou
         + f". Years not listed have no events in the data. The busiest year is {peak} with {int(totals[peak])} events."
     )
     return charts.finish(chart, title or f"Military events per year, {first}-{last}", cite, description)
+
+
+_SPENDERS = ("United States", "China", "Russia")
+
+
+def spending_table(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Military spending of the United States, China and Russia by year (SIPRI).
+
+    Columns: ``year``, ``country``, ``constant_2023_usd_bn``, ``share_of_gdp_pct``,
+    ``pct_of_world`` (share of SIPRI's world total, both in constant 2023 US$) and
+    ``real_change_pct`` (change in constant dollars since the first year of the table).
+    """
+    frame = load("sipri_military_expenditure") if frame is None else frame
+    charts.require_frame(frame, ["year", "country", "constant_2023_usd_bn", "share_of_gdp_pct"], "spending_table")
+    world = frame[frame["country"] == "World"].set_index("year")["constant_2023_usd_bn"].astype(float)
+    rows = frame[frame["country"].isin(_SPENDERS)].copy()
+    if rows.empty:
+        raise MilitaryInputError(f"spending_table(): no rows for {list(_SPENDERS)}; pass sipri_military_expenditure.")
+    rows = rows.sort_values(["country", "year"], key=lambda c: c.map(_SPENDERS.index) if c.name == "country" else c)
+    out = rows[["year", "country", "constant_2023_usd_bn", "share_of_gdp_pct"]].reset_index(drop=True)
+    out["year"] = out["year"].astype(int)
+    out["constant_2023_usd_bn"] = out["constant_2023_usd_bn"].astype(float)
+    out["share_of_gdp_pct"] = out["share_of_gdp_pct"].astype(float)
+    out["pct_of_world"] = 100 * out["constant_2023_usd_bn"] / out["year"].map(world)
+    first = out.groupby("country")["constant_2023_usd_bn"].transform("first")
+    out["real_change_pct"] = 100 * (out["constant_2023_usd_bn"] / first - 1)
+    out.attrs["source"] = frame.attrs.get("source", "")
+    return out
+
+
+def spending_chart(table: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
+    """Lines: military spending in constant 2023 US$ by year, one line per country (from :func:`spending_table`)."""
+    charts.require_frame(table, ["year", "country", "constant_2023_usd_bn"], "spending_chart")
+    cite = charts.source_of(table, source, "spending_chart")
+    countries = [c for c in _SPENDERS if c in set(table["country"])]
+    chart = charts.series_lines(
+        table,
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("constant_2023_usd_bn:Q", title="Military spending (billion US$ at 2023 prices)"),
+        series="country",
+        order=countries,
+        legend_on_top=True,
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("constant_2023_usd_bn:Q", title="Billion US$ (2023 prices)", format=",.1f"),
+            alt.Tooltip("share_of_gdp_pct:Q", title="Share of GDP (%)", format=".1f"),
+        ],
+    )
+    parts = [
+        f"{country} {start['constant_2023_usd_bn']:,.0f} billion in {int(start['year'])} and "
+        f"{end['constant_2023_usd_bn']:,.0f} billion in {int(end['year'])}"
+        for country, start, end in charts.series_ends(table, "country", countries)
+    ]
+    first, last = int(table["year"].min()), int(table["year"].max())
+    description = (
+        f"Line chart of military spending at constant 2023 prices, {first} to {last}, in billion US dollars: "
+        + "; ".join(parts) + "."
+    )
+    return charts.finish(chart, title or f"Military spending of the United States, China and Russia, {first}-{last}", cite, description)
 
 
 def depth_chart(frame: pd.DataFrame, *, by: str = "group", title: str | None = None, source: str | None = None) -> alt.Chart:

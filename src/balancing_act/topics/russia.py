@@ -10,6 +10,7 @@ course style (:func:`balancing_act.charts.finish`):
 - what is traded: Russian crude oil (``china_crude_imports``), gas through the
   Power of Siberia pipeline (``power_of_siberia``) and Chinese cars
   (``china_car_exports_to_russia``);
+- the trade on the scale of each economy (``world_bank_gdp``);
 - how the trade is paid for (``settlement_statements``,
   ``russia_export_payment_currencies``);
 - :class:`DependenceExplorer`, a widget to compare both sides' shares year by year.
@@ -28,7 +29,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from balancing_act.charts import ChartInputError, finish, gap_segments, mimebundle, require_frame, source_of
+from balancing_act.charts import ChartInputError, finish, gap_segments, mimebundle, require_frame, series_lines, source_of
 from balancing_act.data import load
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "dependence_chart",
     "dependence_long",
     "dependence_year_chart",
+    "gdp_share_chart",
     "mirror_check",
     "payment_shares",
     "power_of_siberia_chart",
@@ -50,6 +52,7 @@ __all__ = [
     "russia_trade",
     "settlement_chart",
     "settlement_table",
+    "trade_share_of_gdp",
     "years_with_both_sides",
 ]
 
@@ -209,6 +212,73 @@ def dependence_both_ways(trade: pd.DataFrame | None = None, dependence: pd.DataF
     out = pd.DataFrame(rows)
     out.attrs["source"] = _cite(trade, dependence)
     return out
+
+
+def trade_share_of_gdp(trade: pd.DataFrame | None = None, gdp: pd.DataFrame | None = None) -> pd.DataFrame:
+    """China-Russia trade as a share of each country's GDP, for the years both are known.
+
+    Columns: ``year``, ``trade_usd_bn`` (China's customs), ``china_gdp_usd_bn`` and
+    ``russia_gdp_usd_bn`` (World Bank, current US$), ``pct_of_china_gdp``,
+    ``pct_of_russia_gdp`` and ``times`` (how many times larger the Russian share is).
+    Trade is a gross flow (exports plus imports) and GDP a value added, so the share
+    measures scale, not the part of GDP that trade produces.
+    """
+    trade = _or_load(trade, "china_customs_trade")
+    gdp = _or_load(gdp, "world_bank_gdp")
+    require_frame(trade, ["year", "partner", "total_usd_bn"], "trade_share_of_gdp")
+    require_frame(gdp, ["year", "economy", "gdp_usd_bn"], "trade_share_of_gdp")
+    flows = trade[(trade["partner"] == RUSSIA)].dropna(subset=["total_usd_bn"])
+    flows = flows.set_index(flows["year"].astype(int))["total_usd_bn"].astype(float)
+    sizes = {
+        name: gdp[gdp["economy"] == name].set_index(gdp.loc[gdp["economy"] == name, "year"].astype(int))["gdp_usd_bn"].astype(float)
+        for name in ("China", RUSSIA)
+    }
+    years = sorted(set(flows.index) & set(sizes["China"].index) & set(sizes[RUSSIA].index))
+    if not years:
+        raise ChartInputError(
+            "trade_share_of_gdp(): no year has both China-Russia trade and the GDP of China and Russia; "
+            "pass china_customs_trade and world_bank_gdp."
+        )
+    out = pd.DataFrame({"year": years})
+    out["trade_usd_bn"] = flows.loc[years].to_numpy()
+    out["china_gdp_usd_bn"] = sizes["China"].loc[years].to_numpy()
+    out["russia_gdp_usd_bn"] = sizes[RUSSIA].loc[years].to_numpy()
+    out["pct_of_china_gdp"] = 100 * out["trade_usd_bn"] / out["china_gdp_usd_bn"]
+    out["pct_of_russia_gdp"] = 100 * out["trade_usd_bn"] / out["russia_gdp_usd_bn"]
+    out["times"] = out["pct_of_russia_gdp"] / out["pct_of_china_gdp"]
+    out.attrs["source"] = _cite(trade, gdp)
+    return out
+
+
+def gdp_share_chart(table: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
+    """Lines: China-Russia trade as a percentage of Russia's GDP and of China's GDP, by year."""
+    require_frame(table, ["year", "pct_of_china_gdp", "pct_of_russia_gdp"], "gdp_share_chart")
+    cite = source_of(table, source, "gdp_share_chart")
+    labels = {"pct_of_russia_gdp": "Share of Russia's GDP", "pct_of_china_gdp": "Share of China's GDP"}
+    long = table[["year", *labels]].melt("year", var_name="measure", value_name="pct")
+    long["measure"] = long["measure"].map(labels)
+    order = list(labels.values())
+    chart = series_lines(
+        long,
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("pct:Q", title="China-Russia goods trade (% of GDP)"),
+        series="measure",
+        order=order,
+        legend_on_top=True,
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("pct:Q", title="% of GDP", format=".2f"),
+        ],
+    )
+    first, last = table.iloc[0], table.iloc[-1]
+    description = (
+        f"Line chart of China-Russia goods trade as a percentage of each country's GDP, {int(first['year'])} to "
+        f"{int(last['year'])}: of Russia's GDP {first['pct_of_russia_gdp']:.1f}% in {int(first['year'])} and "
+        f"{last['pct_of_russia_gdp']:.1f}% in {int(last['year'])}; of China's GDP {first['pct_of_china_gdp']:.1f}% and "
+        f"{last['pct_of_china_gdp']:.1f}%."
+    )
+    return _finish(chart, title or "China-Russia trade on the scale of each economy", cite, description)
 
 
 def years_with_both_sides(table: pd.DataFrame) -> list[int]:
