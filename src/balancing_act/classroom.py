@@ -68,11 +68,13 @@ import re
 import secrets
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -643,6 +645,7 @@ class ClassReport:
         return [s.question for s in self.questions if s.question.kind == "check" and s.attempted == 0]
 
 
+@lru_cache(maxsize=4096)
 def shown_answer(response: str) -> str:
     """A recorded answer as a reader would say it: ``'Russia'`` -> ``Russia``, lists joined with +."""
     text = response.strip()
@@ -801,6 +804,7 @@ def _to_svg(spec: dict[str, Any]) -> str:
     return _XMLNS.sub("", svg, count=3)
 
 
+# The charts are static SVG, so they carry no tooltips: the tables beside them hold every figure.
 def _share_chart(stats: Sequence[QuestionStats], title: str, source: str) -> Any:
     import altair as alt
     import pandas as pd
@@ -824,11 +828,6 @@ def _share_chart(stats: Sequence[QuestionStats], title: str, source: str) -> Any
         .encode(
             y=alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("share:Q", title="Right at first try (% of learners who attempted)", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[
-                alt.Tooltip("question:N", title="Question"),
-                alt.Tooltip("share:Q", title="Right at first try (%)"),
-                alt.Tooltip("attempted:Q", title="Learners who attempted"),
-            ],
         )
     )
     weakest = sorted(rows, key=lambda r: r["share"])[:3]
@@ -861,17 +860,36 @@ def _claims_chart(claims: Sequence[ClaimStats], source: str) -> Any:
             x=alt.X("learners:Q", title="Learners (latest verdict of each)"),
             color=alt.Color("verdict:N", title="Verdict", sort=verdicts, scale=alt.Scale(domain=verdicts)),
             order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("claim:N", title="Claim"),
-                alt.Tooltip("verdict:N", title="Verdict"),
-                alt.Tooltip("learners:Q", title="Learners"),
-            ],
         )
     )
     description = "Stacked bar chart of the verdicts learners chose on each lesson's claim. " + "; ".join(
         f"Lesson {c.claim.lesson}: " + ", ".join(f"{v} {n}" for v, n in c.verdicts if n) for c in claims
     ) + "."
     return charts.finish(chart, "Verdicts on each lesson's claim", source, description, width=460, height=max(40, 22 * len(claims)))
+
+
+def start_chart_engine() -> threading.Thread | None:
+    """Start the chart engine in the background (it takes a while), or return ``None`` without it.
+
+    The conversion releases the interpreter lock, so the engine starts while
+    the files are read and counted; the first chart then waits only for what
+    is left of the start.
+    """
+    try:
+        import vl_convert
+    except ImportError:
+        return None
+    spec = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+
+    def warm() -> None:
+        try:
+            vl_convert.vegalite_to_svg(spec, vl_version=_vl_version() or None, allowed_base_urls=[])
+        except Exception:  # the real conversion reports any problem
+            pass
+
+    thread = threading.Thread(target=warm, name="chart-engine", daemon=True)
+    thread.start()
+    return thread
 
 
 def render_charts(report: ClassReport) -> tuple[list[str], str]:
@@ -990,11 +1008,13 @@ def render_html(report: ClassReport, *, charts: bool = True) -> str:
         f"{'s' if report.files_read != 1 else ''} of <strong data-learners='{learners}'>{learners} learner"
         f"{'s' if learners != 1 else ''}</strong>. {escape(_skip_summary(report.skips))} {escape(privacy)}</p>",
     ]
-    if report.ignored_records or report.unknown_items:
-        parts.append(
-            f"<p class='note'>{report.ignored_records} damaged records were ignored; "
-            f"{report.unknown_items} answers were to questions this version of the course does not have.</p>"
-        )
+    notes = []
+    if report.ignored_records:
+        notes.append(f"{report.ignored_records} damaged records in the files were ignored.")
+    if report.unknown_items:
+        notes.append(f"{report.unknown_items} answers were to questions this version of the course does not have; they are not counted.")
+    if notes:
+        parts.append(f"<p class='note'>{' '.join(notes)}</p>")
     parts.append(
         "<p>How to read it: <em>attempted</em> counts learners with a graded answer; <em>right at first try</em> "
         "is the share of them whose first answer was right; the most chosen wrong answer counts each learner once. "
@@ -1121,6 +1141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    if not args.no_charts:
+        start_chart_engine()
     submissions, skips = collect(args.submissions)
     learners, duplicates = combine(submissions)
     skips += duplicates
