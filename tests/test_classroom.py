@@ -567,3 +567,27 @@ def test_cli_exit_codes_and_messages(tmp_path: Path) -> None:
     assert usage.returncode == 2 and "usage:" in usage.stderr
     for result in (ok, none, wrong_mapping, no_folder, usage):
         assert "Traceback" not in result.stderr
+
+
+def test_damaged_records_are_ignored_not_the_whole_file(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json", learner="Ada")
+    Question("q1", expect_equal(lambda: RIGHT, describe="the answer"), lesson=0, store=store).check(RIGHT)
+    path = classroom.write_hand_in(store, tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["progress"]["records"] += [{"lesson": "one"}, "not a record", {**data["progress"]["records"][0], "outcome": "maybe"}]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    submission = classroom.read_submission(path)
+    assert (len(submission.records), submission.ignored_records) == (1, 3)
+    learners, _ = classroom.combine([submission])
+    report = classroom.build_report(learners, files_read=1, ignored_records=submission.ignored_records)
+    assert report.stats(0, "check:q1").first_right == 1
+    assert "3 damaged records in the files were ignored" in classroom.render_html(report, charts=False)
+
+
+def test_unusable_arguments_are_named_not_raised(tmp_path: Path) -> None:
+    device_like = tmp_path / "fifo.json"
+    os.mkfifo(device_like)  # not a regular file: must not block or be read
+    submissions, skips = classroom.collect([str(device_like), "x" * 5000, str(tmp_path / "none" / "*.json")])
+    assert submissions == []
+    assert [s.kind for s in skips] == ["unreadable", "not found", "not found"]
+    assert "not a regular file" in skips[0].message and "cannot be read" in skips[1].message

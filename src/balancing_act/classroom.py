@@ -86,7 +86,10 @@ from balancing_act.safe_text import escape, plain
 __all__ = [
     "FORMAT",
     "VERSION",
+    "Catalogue",
+    "ClaimInfo",
     "ClassReport",
+    "CourseQuestion",
     "Learner",
     "Skip",
     "Submission",
@@ -97,8 +100,12 @@ __all__ = [
     "combine",
     "hand_in",
     "main",
+    "read_names",
     "read_submission",
+    "render_charts",
     "render_html",
+    "shown_answer",
+    "start_chart_engine",
     "write_hand_in",
 ]
 
@@ -398,6 +405,13 @@ def read_submission(path: str | os.PathLike[str]) -> Submission:
 
 def _expand(argument: str) -> tuple[list[Path], str | None]:
     """The files an argument names: a file, every ``*.json`` below a folder, or a glob."""
+    try:
+        return _expand_path(argument)
+    except (OSError, RuntimeError) as exc:  # a name too long, an unknown ~user, an unreadable folder
+        return [], f"{argument!r} cannot be read ({exc})"
+
+
+def _expand_path(argument: str) -> tuple[list[Path], str | None]:
     path = Path(argument).expanduser()
     if path.is_dir():
         return sorted(p for p in path.rglob("*.json") if p.is_file()), None
@@ -517,8 +531,12 @@ def _record_key(record: Record) -> tuple[Any, ...]:
 
 # ================================================================ catalogue
 @dataclass(frozen=True)
-class Question:
-    """A gradable question of the course: a quiz question or an exercise check."""
+class CourseQuestion:
+    """A gradable question of the course: a quiz question or an exercise check.
+
+    ``item`` is the progress record's item (``quiz:<bank>:<id>`` or
+    ``check:<name>``); with ``lesson`` it names the question uniquely.
+    """
 
     lesson: int
     item: str
@@ -529,6 +547,8 @@ class Question:
 
 @dataclass(frozen=True)
 class ClaimInfo:
+    """A lesson's claim: its progress item (``claim:<id>``) and the verdicts a learner picks from."""
+
     lesson: int
     item: str
     verdicts: tuple[str, ...]
@@ -536,8 +556,10 @@ class ClaimInfo:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """What the installed course asks: lessons (number, title), questions and claims, in course order."""
+
     lessons: tuple[tuple[int, str], ...]
-    questions: tuple[Question, ...]
+    questions: tuple[CourseQuestion, ...]
     claims: tuple[ClaimInfo, ...]
 
 
@@ -551,7 +573,7 @@ def catalogue() -> Catalogue:
     from balancing_act.quiz import QuizBankError, load_bank
 
     lessons: list[tuple[int, str]] = []
-    questions: list[Question] = []
+    questions: list[CourseQuestion] = []
     claims: list[ClaimInfo] = []
     for lesson in course.lessons(available_only=True):
         lessons.append((lesson.number, lesson.title))
@@ -561,11 +583,11 @@ def catalogue() -> Catalogue:
             bank = None
         if bank is not None:
             for q in bank.questions:
-                questions.append(Question(bank.lesson, f"quiz:{bank.id}:{q.id}", "quiz", q.id, plain(q.prompt)))
+                questions.append(CourseQuestion(bank.lesson, f"quiz:{bank.id}:{q.id}", "quiz", q.id, plain(q.prompt)))
         module = f"balancing_act.exercises.lesson{lesson.number:02d}"
         if find_spec(module) is not None:
             ex = import_module(module).ex
-            questions.extend(Question(ex.lesson, f"check:{n}", "check", n) for n in ex.names)
+            questions.extend(CourseQuestion(ex.lesson, f"check:{n}", "check", n) for n in ex.names)
         try:
             claim = load_claim(lesson.bank_id)
         except ClaimError:
@@ -577,7 +599,7 @@ def catalogue() -> Catalogue:
 # =================================================================== report
 @dataclass(frozen=True)
 class QuestionStats:
-    question: Question
+    question: CourseQuestion
     attempted: int
     first_right: int
     ever_right: int
@@ -640,7 +662,7 @@ class ClassReport:
         raise KeyError(lesson)
 
     @property
-    def never_attempted(self) -> list[Question]:
+    def never_attempted(self) -> list[CourseQuestion]:
         """Exercise questions that no learner attempted."""
         return [s.question for s in self.questions if s.question.kind == "check" and s.attempted == 0]
 
