@@ -543,6 +543,12 @@ class CourseQuestion:
     kind: str  # "quiz" or "check"
     name: str
     prompt: str = ""
+    number: int = 0  # position in the lesson's quiz (1, 2...); 0 for exercises
+
+    @property
+    def short(self) -> str:
+        """A short label, ``Q3`` for the third quiz question, the name (``q3``) for an exercise."""
+        return f"Q{self.number}" if self.kind == "quiz" else self.name
 
 
 @dataclass(frozen=True)
@@ -582,8 +588,10 @@ def catalogue() -> Catalogue:
         except QuizBankError:
             bank = None
         if bank is not None:
-            for q in bank.questions:
-                questions.append(CourseQuestion(bank.lesson, f"quiz:{bank.id}:{q.id}", "quiz", q.id, plain(q.prompt)))
+            for number, q in enumerate(bank.questions, start=1):
+                questions.append(
+                    CourseQuestion(bank.lesson, f"quiz:{bank.id}:{q.id}", "quiz", q.id, plain(q.prompt), number)
+                )
         module = f"balancing_act.exercises.lesson{lesson.number:02d}"
         if find_spec(module) is not None:
             ex = import_module(module).ex
@@ -835,7 +843,8 @@ def _share_chart(stats: Sequence[QuestionStats], title: str, source: str) -> Any
 
     rows = [
         {
-            "question": f"L{s.question.lesson} · {s.question.name}",
+            # Short labels: drawing text is most of the time a chart takes; the tables give the full names.
+            "question": f"L{s.question.lesson} {s.question.short}",
             "share": round(100 * (s.first_share or 0.0), 1),
             "attempted": s.attempted,
         }
@@ -848,7 +857,7 @@ def _share_chart(stats: Sequence[QuestionStats], title: str, source: str) -> Any
         alt.Chart(frame)
         .mark_bar(color=charts.PALETTE[0])
         .encode(
-            y=alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("question:N", sort=order, title="Lesson and question"),
             x=alt.X("share:Q", title="Right at first try (% of learners who attempted)", scale=alt.Scale(domain=[0, 100])),
         )
     )
@@ -977,7 +986,8 @@ def _question_table(stats: Sequence[QuestionStats], heading: str, wrong_label: s
         q = s.question
         wrong_text, wrong_count = s.most_wrong or ("", 0)
         low = s.first_share is not None and s.first_share < LOW_SHARE
-        label = f"<strong>{escape(q.name)}</strong>" + (f"<br>{escape(q.prompt)}" if q.prompt else "")
+        title = f"{q.short} · {q.name}" if q.kind == "quiz" else q.name
+        label = f"<strong>{escape(title)}</strong>" + (f"<br>{escape(q.prompt)}" if q.prompt else "")
         wrong_cell = f"{escape(wrong_text)} ({wrong_count})" if wrong_count else "—"
         body.append(
             f"<tr{_attrs(lesson=q.lesson, item=q.item, attempted=s.attempted, first_right=s.first_right, ever_right=s.ever_right, wrong=wrong_text, wrong_count=wrong_count)}>"
