@@ -591,3 +591,19 @@ def test_unusable_arguments_are_named_not_raised(tmp_path: Path) -> None:
     assert submissions == []
     assert [s.kind for s in skips] == ["unreadable", "not found", "not found"]
     assert "not a regular file" in skips[0].message and "cannot be read" in skips[1].message
+
+
+def test_hand_in_without_a_progress_file_still_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With tracking switched off a store has no file (path None): the hand-in gets an id of its own."""
+
+    class MemoryStore(ProgressStore):
+        @property
+        def path(self) -> None:  # type: ignore[override]
+            return None
+
+    store = MemoryStore(tmp_path / "unused.json", learner="")
+    store.record(0, "check:q1", "check", "correct", "42")
+    path = classroom.hand_in(folder=tmp_path, store=store)
+    assert path is not None and "1 recorded answer" in capsys.readouterr().out
+    assert re.fullmatch(r"[0-9a-f]{8}", json.loads(path.read_text(encoding="utf-8"))["learner_id"])
+    assert not list(tmp_path.glob("*.learner-id"))

@@ -137,13 +137,16 @@ def _slug(text: str) -> str:
     return "-".join(words)[:_SLUG_LIMIT].strip("-")
 
 
-def _id_file(store: ProgressStore) -> Path:
-    return store.path.with_name(store.path.name + ".learner-id")
+def _id_file(store: ProgressStore) -> Path | None:
+    path: Path | None = store.path  # None where progress tracking is switched off
+    return path.with_name(path.name + ".learner-id") if path is not None else None
 
 
 def _learner_id(store: ProgressStore) -> str:
     """A random id kept beside the progress file, so every hand-in of one file shares it."""
     path = _id_file(store)
+    if path is None:  # no progress file, so nowhere to keep it: this hand-in gets its own id
+        return secrets.token_hex(4)
     try:
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
