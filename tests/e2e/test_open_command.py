@@ -130,6 +130,12 @@ def test_the_course_setting_switches_off_the_news_prompt(opened: OpenCommand) ->
     assert defaults["checkForUpdates"] is False, defaults
 
 
+def entry(page: Any, name: str) -> Any:
+    """The file browser's row for ``name`` (a row's text also holds its modification time)."""
+    label = page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+    return page.locator(".jp-DirListing-item").filter(has=label).first
+
+
 def test_root_is_the_course_and_lesson_1_links_to_its_exercise(opened: OpenCommand, new_browser: Any) -> None:
     contents = opened.api("/api/contents")
     names = {item["name"] for item in contents["content"]}
@@ -156,8 +162,8 @@ def test_root_is_the_course_and_lesson_1_links_to_its_exercise(opened: OpenComma
             listing.first.wait_for(timeout=60_000)
             # Open Lesson 1 from the file browser, as a student would.
             page.locator(".jp-BreadCrumbs-home").click()
-            page.locator(".jp-DirListing-item", has_text=re.compile(r"^\s*lessons\s*$")).dblclick()
-            page.locator(".jp-DirListing-item", has_text="01_chinas_position.ipynb").dblclick()
+            entry(page, "lessons").dblclick()
+            entry(page, "01_chinas_position.ipynb").dblclick()
             page.wait_for_url(re.compile(re.escape(f"/lab/tree/{LESSON_1}")), timeout=60_000)
 
             link = page.locator(f"{VISIBLE_PANEL} .jp-RenderedMarkdown a", has_text=EXERCISE_1).first
