@@ -145,16 +145,18 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 # Units of work that span several files (see the module docstring), longest first.
+# A pattern ending in ".py" names one file; any other pattern is a prefix of paths.
 _SHARED_UNITS = {
     "binder-environment": ("tests/test_binder.py", "tests/e2e/test_open_command.py"),
     "browser": ("tests/e2e/",),
+    "website": ("tests/test_site",),
 }
 
 
 def work_unit(rel_path: str) -> str:
     """The xdist group of a test file or notebook, given its path from the project root."""
-    for unit, prefixes in _SHARED_UNITS.items():
-        if any(rel_path == p or (p.endswith("/") and rel_path.startswith(p)) for p in prefixes):
+    for unit, patterns in _SHARED_UNITS.items():
+        if any(rel_path == p if p.endswith(".py") else rel_path.startswith(p) for p in patterns):
             return unit
     return rel_path
 

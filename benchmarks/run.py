@@ -37,6 +37,8 @@ import time
 from pathlib import Path
 
 import nbformat
+from classroom_bench import bench_class_report
+from hub_bench import hub_figures, run_scenario
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip timing the README test command")
     parser.add_argument("--no-browser", action="store_true", help="skip the explorer latencies (needs Chromium)")
+    parser.add_argument("--no-hub", action="store_true", help="with --quick: skip the class hub scenario")
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "benchmark.json")
     args = parser.parse_args(argv)
 
@@ -256,7 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     imports = bench_import()
     data_rows = bench_data()
     explorers = [] if args.no_browser else bench_explorers()
-    suite = None if args.quick else bench_suite()
+    class_report = bench_class_report(200)
+    suite = None if args.quick else bench_suite()  # its hub test writes the hub figures
+    if args.quick and not args.no_hub:
+        run_scenario()
+    try:
+        hub = None if (args.quick and args.no_hub) else hub_figures()
+    except FileNotFoundError as missing:
+        hub = {"error": str(missing), "figures": []}
 
     print("Notebooks (execution against the floor: same kernel start and imports, no content)")
     print(_table(nb_rows, ["notebook", "floor_s", "run_s", "ratio", "ratio_budget", "ratio_ok", "size_kb", "size_ok"]))
@@ -275,6 +285,18 @@ def main(argv: list[str] | None = None) -> int:
         for row in explorers:
             if "detail" in row:
                 print(row["detail"])
+    print()
+    print(f"Class report for {class_report['learners']} learners: {class_report['seconds']} s "
+          f"(budget {class_report['budget_s']} s; {class_report['charts']} charts, {class_report['html_bytes']} bytes) "
+          f"-> {'pass' if class_report['pass'] else 'FAIL'}")
+    if hub is not None:
+        print()
+        print(f"Class hub, {hub.get('students', '?')} students started together on {hub.get('cores', '?')} cores "
+              f"(1-minute load average at the end: {hub.get('load_average_1min', '?')})")
+        if hub.get("error"):
+            print(f"  no figures: {hub['error']}")
+        else:
+            print(_table(hub["figures"], ["what", "value", "budget", "ok"]))
     if suite is not None:
         print()
         print(f"README test command: {suite['wall_s']} s wall (budget <= {suite['budget_s']:.0f} s: "
@@ -285,14 +307,17 @@ def main(argv: list[str] | None = None) -> int:
         print(_table(suite["parts"], ["part", "tests", "test_time_s", "own_budget_s", "ok"]))
 
     checks = [r["ratio_ok"] for r in nb_rows if r["ratio_ok"] is not None] + [r["size_ok"] for r in nb_rows] + [imports["ok"]]
-    checks += [r["ok"] for r in explorers]
+    checks += [r["ok"] for r in explorers] + [class_report["pass"]]
+    if hub is not None:
+        checks += [f["ok"] for f in hub["figures"]] or [False]
     if suite is not None:
         checks.append(suite["ok"])
     passed = all(checks)
     print()
     print(f"Budgets: {sum(checks)} of {len(checks)} pass -> {'PASS' if passed else 'FAIL'}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"notebooks": nb_rows, "import": imports, "data": data_rows, "explorers": explorers, "readme_test_command": suite,
+    args.output.write_text(json.dumps({"notebooks": nb_rows, "import": imports, "data": data_rows, "explorers": explorers,
+                                       "class_report": class_report, "class_hub": hub, "readme_test_command": suite,
                                        "all_budgets_pass": passed}, indent=1) + "\n", encoding="utf-8")
     print(f"Wrote {args.output.relative_to(ROOT)}")
     return 0 if passed else 1
