@@ -607,3 +607,22 @@ def test_hand_in_without_a_progress_file_still_works(tmp_path: Path, capsys: pyt
     assert path is not None and "1 recorded answer" in capsys.readouterr().out
     assert re.fullmatch(r"[0-9a-f]{8}", json.loads(path.read_text(encoding="utf-8"))["learner_id"])
     assert not list(tmp_path.glob("*.learner-id"))
+
+
+@pytest.mark.parametrize(
+    ("recorded", "shown"),
+    [
+        ("'Russia'", "Russia"),
+        ("\"it's\"", "it's"),
+        ("'it\\'s'", "it's"),
+        ("['Russia', 'North Korea']", "Russia + North Korea"),
+        ("('a',)", "a"),
+        ("[]", "(nothing)"),
+        ("12.5", "12.5"),
+        ("['a' + 'b']", "['a' + 'b']"),  # an expression is shown as recorded, never evaluated
+        ("['a', 3]", "['a', 3]"),
+        ("'cut short", "'cut short"),
+    ],
+)
+def test_recorded_answers_are_read_back_without_evaluating_them(recorded: str, shown: str) -> None:
+    assert classroom.shown_answer(recorded) == shown

@@ -16,8 +16,11 @@ from balancing_act.data import GRADES, RELIABLE_GRADES, describe, list_datasets,
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "balancing_act"
 REGISTRY = ROOT / "docs" / "cited-sources.json"
-#: Links that are tools, not sources (launch badges, the data package specification).
-NOT_SOURCES = ("https://mybinder.org/", "https://specs.frictionlessdata.io/")
+#: Links that are tools, not sources (launch badges, the data package specification, the hub's
+#: nbgitpuller extension).
+NOT_SOURCES = ("https://mybinder.org/", "https://specs.frictionlessdata.io/", "https://github.com/jupyterhub/nbgitpuller")
+#: Hosts reserved for examples (RFC 2606): placeholder addresses an instructor replaces, such as the hub's.
+EXAMPLE_HOST = re.compile(r"^https?://([a-z0-9-]+\.)*example\.(com|org|net|edu)(/|$)")
 _URL = re.compile(r"https?://[^\s)\]>\"'`]+")
 
 SOURCE_TARGET = 0.85
@@ -55,7 +58,7 @@ def _linked_urls() -> dict[str, set[str]]:
     def add(text: str, where: str) -> None:
         for url in _URL.findall(text):
             url = url.rstrip(".,;")
-            if not url.startswith(NOT_SOURCES):
+            if not url.startswith(NOT_SOURCES) and not EXAMPLE_HOST.match(url):
                 found.setdefault(url, set()).add(where)
 
     for path in sorted((ROOT / "docs").glob("*.md")):

@@ -58,7 +58,6 @@ HTML-escaped.  Charts are inline SVG rendered on this machine with
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import glob
 import hashlib
@@ -678,21 +677,50 @@ class ClassReport:
         return [s.question for s in self.questions if s.question.kind == "check" and s.attempted == 0]
 
 
+_QUOTED = re.compile(r"""\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*""")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _quoted_strings(text: str) -> list[str] | None:
+    """The strings of a recorded Python string, or list or tuple of strings; ``None`` for anything else.
+
+    Recorded answers are ``repr()`` of what the learner gave; this reads back only that shape,
+    without evaluating anything.
+    """
+    body, pos, found = text, 0, []
+    if text[:1] in "[(":
+        if text[-1:] != {"[": "]", "(": ")"}[text[0]]:
+            return None
+        body = text[1:-1]
+        if not body.strip():
+            return []
+    while True:
+        match = _QUOTED.match(body, pos)
+        if match is None:
+            return None
+        found.append(_ESCAPE.sub(r"\1", match.group(1)[1:-1]))
+        pos = match.end()
+        if pos == len(body):
+            return found
+        if body[pos] != "," or text[:1] not in "[(":
+            return None
+        pos += 1
+        if not body[pos:].strip():  # a trailing comma
+            return found
+
+
 @lru_cache(maxsize=4096)
 def shown_answer(response: str) -> str:
     """A recorded answer as a reader would say it: ``'Russia'`` -> ``Russia``, lists joined with +."""
     text = response.strip()
     if not text or text[0] not in "'\"[(":
         return response
-    try:
-        value = ast.literal_eval(text)
-    except Exception:  # not a literal (or cut short): show it as recorded
+    strings = _quoted_strings(text)
+    if strings is None:  # not a string or a list of strings (or cut short): show it as recorded
         return response
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return " + ".join(value) if value else "(nothing)"
-    return response
+    if text[0] in "'\"":
+        return strings[0]
+    return " + ".join(strings) if strings else "(nothing)"
 
 
 def _name_key(text: str) -> str:
