@@ -244,52 +244,6 @@ def _settled(cell, quiet_s: float = 0.3, timeout_s: float = 15) -> str:
     return last
 
 
-@pytest.mark.parametrize("rel_path", EXPLORER_TAGGED or ["(none)"])
-def test_every_explorer_redraws(rel_path: str, notebook, browser) -> None:
-    """Each explorer (cells tagged "explorer") answers a change of its first control.
-
-    The first list control gets another option; without one, the first number field
-    is stepped up with the keyboard, or else the first slider handle is moved.
-    """
-    _need(EXPLORER_TAGGED, "a cell tagged explorer")
-    nb = notebook(rel_path)
-    page = nb.page
-    cell = nb.cell(nb.stored.cell_indices(tag="explorer")[0])
-    nb.wait_widgets_rendered()
-    before = _settled(cell)
-    select = cell.locator(".jupyter-widgets select").first
-    number = cell.locator(".jupyter-widgets input[type=number]").first
-    slider = cell.locator(".jupyter-widgets [role=slider]").first
-    if select.count():
-        nb.scroll_into_view(select)
-        options = select.locator("option")
-        values = [options.nth(i).get_attribute("value") for i in range(options.count())]
-        chosen = set(select.evaluate("s => [...s.selectedOptions].map(o => o.value)"))
-        others = [v for v in values if v not in chosen]
-        assert others or len(values) > 1, f"the explorer's first control offers {values}"
-        select.select_option(others[0] if others else values[0])
-    elif number.count():
-        nb.scroll_into_view(number)
-        number.focus()
-        page.keyboard.press("ArrowUp")
-        page.keyboard.press("Enter")
-    elif slider.count():
-        nb.scroll_into_view(slider)
-        slider.focus()
-        page.keyboard.press("ArrowRight")
-    else:
-        pytest.fail(f"the explorer in {rel_path} has no control this test knows how to change")
-    page.wait_for_function(
-        "([cell, before, js]) => (new Function('return ' + js))()(cell) !== before",
-        arg=[cell.element_handle(), before, _EXPLORER_STATE.strip()],
-        timeout=30_000,
-    )
-    nb.wait_charts_drawn(0)
-    assert nb.undrawn_charts() == 0, "a chart did not draw after the change"
-    assert not nb.error_outputs(), nb.error_outputs()
-    assert browser.blocked == [], f"requests left 127.0.0.1: {browser.blocked}"
-
-
 # Records, for the explorer cell it is installed on, the time of the last event a learner's
 # change fires (change, input, keydown, click) and the time of the last change to its output.
 _LATENCY_WATCH = """
@@ -350,11 +304,13 @@ def _control_changes(cell) -> list[tuple[str, object]]:
 
 @pytest.mark.parametrize(("rel_path", "cell_index"), EXPLORER_CELLS or [("(none)", 0)])
 def test_explorer_change_to_redrawn_output(rel_path: str, cell_index: int, notebook, timings, browser) -> None:
-    """Every explorer redraws after each change of its controls; the time it takes is recorded.
+    """Every explorer (cells tagged "explorer") answers changes of its controls; the time is recorded.
 
-    The time runs from the event the change fires in the page to the last change to the cell's
-    output (once it has been quiet for QUIET_MS). The benchmark reports these figures against
-    their budgets; this test checks only that each explorer answers and stays free of errors.
+    Up to LATENCY_MAX_CONTROLS controls (lists, toggle buttons, number fields, sliders) are each
+    changed and changed back. The first change must change what the explorer shows (its charts'
+    descriptions and its text); every chart must draw and no error appear. The time of each
+    change runs from the event it fires in the page to the last change to the cell's output
+    (once that has been quiet for QUIET_MS); the benchmark reports these times against budgets.
     """
     _need(EXPLORER_CELLS, "a cell tagged explorer")
     nb = notebook(rel_path)
@@ -365,8 +321,9 @@ def test_explorer_change_to_redrawn_output(rel_path: str, cell_index: int, noteb
     changes = _control_changes(cell)
     assert changes, f"{rel_path} cell {cell_index}: no control this test knows how to change"
     cell.evaluate(_LATENCY_WATCH)
+    before = _settled(cell)
     samples, silent = [], []
-    for description, action in changes:
+    for number, (description, action) in enumerate(changes):
         page.evaluate("() => { window.__e2eLatency.t0 = null; window.__e2eLatency.last = null; }")
         action()
         try:
@@ -377,9 +334,12 @@ def test_explorer_change_to_redrawn_output(rel_path: str, cell_index: int, noteb
             )
         except Exception:
             silent.append(description)
+            assert number > 0, f"{rel_path} cell {cell_index}: the explorer did not answer {description}"
             continue
         state = page.evaluate("() => window.__e2eLatency")
         samples.append(round((state["last"] - state["t0"]) / 1000.0, 3))
+        if number == 0:
+            assert cell.evaluate(_EXPLORER_STATE) != before, f"{rel_path}: {description} changed nothing it shows"
     assert nb.undrawn_charts() == 0, "a chart did not draw after a change"
     assert not nb.error_outputs(), nb.error_outputs()
     assert samples, f"{rel_path} cell {cell_index}: no change redrew the output ({silent})"
