@@ -127,18 +127,23 @@ def test_no_figure_rests_on_copies_alone(name: str) -> None:
         assert str(row.get("note") or "").startswith("Left empty:"), f"{ds.path.name}, line {line}: a row citing only copies must say why it is empty"
 
 
-def test_copy_only_rows_are_recognised(toy_data: Path) -> None:
-    """The rule catches a figure cited only to a copy, and accepts the same row once the figure is emptied."""
+def _toy_with_two_sources(toy_data: Path, first_grade: str, extra_fields: list[dict[str, str]]) -> None:
+    """Give the toy dataset two sources, 'a' (first_grade) and 'b' (a copy), and the extra columns."""
     path = toy_data / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     resource = descriptor["resources"][0]
     original = {"publisher": "Agency", "title": "T", "date": "2024", "address": "not found"}
     resource["sources"] = [
-        {"id": "a", "title": "A", "path": "https://example.org/a", "date": "2024", "grade": "report"},
+        {"id": "a", "title": "A", "path": "https://example.org/a", "date": "2024", "grade": first_grade},
         {"id": "b", "title": "B", "path": "https://example.org/b", "date": "2024", "grade": "copy", "original": original},
     ]
-    resource["schema"]["fields"] += [{"name": "source_id", "type": "string"}, {"name": "note", "type": "string"}]
+    resource["schema"]["fields"] += extra_fields
     path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_copy_only_rows_are_recognised(toy_data: Path) -> None:
+    """The rule catches a figure cited only to a copy, and accepts the same row once the figure is emptied."""
+    _toy_with_two_sources(toy_data, "report", [{"name": "source_id", "type": "string"}, {"name": "note", "type": "string"}])
     csv_path = toy_data / "toy_trade.csv"
     csv_path.write_text("year,partner,total_usd_bn,source_id,note\n2023,A,1,b;a,\n2024,A,3,b,\n", encoding="utf-8")
     with pytest.raises(AssertionError, match=r"line 3: \{'total_usd_bn': 3.0\} rest on copies alone"):
@@ -222,16 +227,7 @@ def test_readme_states_the_shares_reached() -> None:
 
 def test_shares_are_computed_from_the_grades(toy_data: Path) -> None:
     """A package with one primary and one copy source, and rows citing each, gives one half each."""
-    path = toy_data / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    resource = descriptor["resources"][0]
-    original = {"publisher": "Agency", "title": "T", "date": "2024", "address": "not found"}
-    resource["sources"] = [
-        {"id": "a", "title": "A", "path": "https://example.org/a", "date": "2024", "grade": "primary"},
-        {"id": "b", "title": "B", "path": "https://example.org/b", "date": "2024", "grade": "copy", "original": original},
-    ]
-    resource["schema"]["fields"].append({"name": "source_id", "type": "string"})
-    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    _toy_with_two_sources(toy_data, "primary", [{"name": "source_id", "type": "string"}])
     (toy_data / "toy_trade.csv").write_text(
         "year,partner,total_usd_bn,source_id\n2023,A,1,a\n2023,B,2,b\n2024,A,3,b;a\n2024,B,4,b\n", encoding="utf-8"
     )
