@@ -54,13 +54,12 @@ def test_car_figures_in_the_prompt_match_data() -> None:
     question = _bank().question("cars-one-reporter")
     cars = load("china_car_exports_to_russia")
     units_2022 = cars[(cars["year"] == 2022) & (cars["measure"] == "units")].set_index("reporter")["value"]
-    assert units_2022.to_dict() == {
-        "China customs (GACC)": 153200.0,
-        "Chinese ambassador": 162000.0,
-        "Russian customs (FTS)": 117000.0,
-    }
-    for value in units_2022:
+    # China's customs count for 2022 was found only in copies, so the data leave it empty and the prompt does not quote it
+    assert units_2022.isna().to_dict() == {"China customs (GACC)": True, "Chinese ambassador": False, "Russian customs (FTS)": False}
+    assert units_2022.dropna().to_dict() == {"Chinese ambassador": 162000.0, "Russian customs (FTS)": 117000.0}
+    for value in units_2022.dropna():
         assert f"{int(value):,}" in question.prompt
+    assert "153,200" not in question.prompt and "customs count 153" not in question.prompt
 
 
 def test_putin_more_than_80_is_recorded_as_a_lower_bound() -> None:

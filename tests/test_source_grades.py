@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+import pandas as pd
 import pytest
 
 from balancing_act import data
@@ -106,36 +107,58 @@ def test_every_dataset_traces_rows_to_sources() -> None:
     assert all("source_id" in describe(name).columns for name in list_datasets())
 
 
+def _figure_fields(name: str) -> list[str]:
+    """The cells of a dataset that state a figure: every number or integer column except the year."""
+    return [f["name"] for f in describe(name).fields if f.get("type") in ("number", "integer") and f["name"] != "year"]
+
+
 @pytest.mark.parametrize("name", list_datasets())
-def test_no_row_rests_on_copies_alone_unless_disclosed(name: str) -> None:
-    """A row must name at least one source that is not a copy. The only exception is a copy marked
-    ``unresolved`` (no original or other source could be found), and the resource's caveats must say so."""
+def test_no_figure_rests_on_copies_alone(name: str) -> None:
+    """A row that states a figure names at least one source that is not a copy; there are no exceptions.
+    A row citing only copies stays only as the record of a figure left out: its figure cells are empty
+    and its note starts with 'Left empty:' and says why."""
     ds = describe(name)
-    by_id = {s["id"]: s for s in ds.sources}
-    caveats = " ".join(ds.caveats)
-    for line, ids in enumerate(load(name)["source_id"], start=2):
-        sources = [by_id[i] for i in str(ids).split(";") if i]
-        if any(s["grade"] != "copy" for s in sources):
+    grade_of = {s["id"]: s["grade"] for s in ds.sources}
+    figures = _figure_fields(name)
+    frame = load(name)
+    for line, row in enumerate(frame.to_dict("records"), start=2):
+        ids = [i for i in str(row["source_id"]).split(";") if i]
+        if any(grade_of[i] != "copy" for i in ids):
             continue
-        for source in sources:
-            assert source.get("unresolved"), f"{ds.path.name}, line {line}: {ids} are all copies; cite the original or another source"
-            assert source["id"] in caveats, f"{ds.path.name}, line {line}: {source['id']} rests on a copy alone but the caveats do not say so"
+        stated = {f: row[f] for f in figures if not pd.isna(row[f])}
+        assert not stated, f"{ds.path.name}, line {line}: {stated} rest on copies alone ({ids}); cite the original or another source, or empty the cells"
+        assert str(row.get("note") or "").startswith("Left empty:"), f"{ds.path.name}, line {line}: a row citing only copies must say why it is empty"
 
 
-def test_unresolved_marks_only_copies_still_relied_on() -> None:
-    """The 'unresolved' mark is kept honest: it sits on a copy that some row still rests on alone."""
-    for name in list_datasets():
-        ds = describe(name)
-        grade_of = {s["id"]: s["grade"] for s in ds.sources}
-        copy_only = set()
-        for ids in load(name)["source_id"]:
-            row = [i for i in str(ids).split(";") if i]
-            if all(grade_of[i] == "copy" for i in row):
-                copy_only.update(row)
-        for source in ds.sources:
-            if "unresolved" in source:
-                assert source["grade"] == "copy", f"{name}: {source['id']} is marked unresolved but is not a copy"
-                assert source["id"] in copy_only, f"{name}: {source['id']} is marked unresolved but no row rests on copies alone with it"
+def _toy_with_two_sources(toy_data: Path, first_grade: str, extra_fields: list[dict[str, str]]) -> None:
+    """Give the toy dataset two sources, 'a' (first_grade) and 'b' (a copy), and the extra columns."""
+    path = toy_data / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    resource = descriptor["resources"][0]
+    original = {"publisher": "Agency", "title": "T", "date": "2024", "address": "not found"}
+    resource["sources"] = [
+        {"id": "a", "title": "A", "path": "https://example.org/a", "date": "2024", "grade": first_grade},
+        {"id": "b", "title": "B", "path": "https://example.org/b", "date": "2024", "grade": "copy", "original": original},
+    ]
+    resource["schema"]["fields"] += extra_fields
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_copy_only_rows_are_recognised(toy_data: Path) -> None:
+    """The rule catches a figure cited only to a copy, and accepts the same row once the figure is emptied."""
+    _toy_with_two_sources(toy_data, "report", [{"name": "source_id", "type": "string"}, {"name": "note", "type": "string"}])
+    csv_path = toy_data / "toy_trade.csv"
+    csv_path.write_text("year,partner,total_usd_bn,source_id,note\n2023,A,1,b;a,\n2024,A,3,b,\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"line 3: \{'total_usd_bn': 3.0\} rest on copies alone"):
+        test_no_figure_rests_on_copies_alone("toy_trade")
+    csv_path.write_text("year,partner,total_usd_bn,source_id,note\n2023,A,1,b;a,\n2024,A,,b,Left empty: only a copy states it.\n", encoding="utf-8")
+    test_no_figure_rests_on_copies_alone("toy_trade")
+
+
+def test_no_source_is_excused_as_unresolved() -> None:
+    """The old exception (a copy marked 'unresolved' and named in the caveats) is gone: no source may carry it."""
+    marked = [(name, s["id"]) for name, s in _data_sources() if "unresolved" in s]
+    assert not marked, f"sources still excused as unresolved: {marked}; find another source or empty the figures"
 
 
 @pytest.mark.parametrize("folder", ["quizzes", "claims"])
@@ -207,16 +230,7 @@ def test_readme_states_the_shares_reached() -> None:
 
 def test_shares_are_computed_from_the_grades(toy_data: Path) -> None:
     """A package with one primary and one copy source, and rows citing each, gives one half each."""
-    path = toy_data / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    resource = descriptor["resources"][0]
-    original = {"publisher": "Agency", "title": "T", "date": "2024", "address": "not found"}
-    resource["sources"] = [
-        {"id": "a", "title": "A", "path": "https://example.org/a", "date": "2024", "grade": "primary"},
-        {"id": "b", "title": "B", "path": "https://example.org/b", "date": "2024", "grade": "copy", "original": original},
-    ]
-    resource["schema"]["fields"].append({"name": "source_id", "type": "string"})
-    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    _toy_with_two_sources(toy_data, "primary", [{"name": "source_id", "type": "string"}])
     (toy_data / "toy_trade.csv").write_text(
         "year,partner,total_usd_bn,source_id\n2023,A,1,a\n2023,B,2,b\n2024,A,3,b;a\n2024,B,4,b\n", encoding="utf-8"
     )

@@ -447,13 +447,13 @@ def test_gdp_share_chart_cites_both_sources_and_states_the_ends(real_data: None)
     table = russia.trade_share_of_gdp()
     spec = russia.gdp_share_chart(table).to_dict()
     assert len(spec["title"]["subtitle"]) == 2 and all(s.startswith("Source:") for s in spec["title"]["subtitle"])
-    assert "of Russia's GDP 3.9% in 2013 and 11.9% in 2023" in spec["description"]
+    assert "of Russia's GDP 4.6% in 2014 and 11.9% in 2023" in spec["description"]
 
 
 def test_figures_quoted_in_lesson_2_on_gdp(real_data: None) -> None:
     table = russia.trade_share_of_gdp().set_index("year")
-    assert (table.index.min(), table.index.max()) == (2013, 2023)
-    assert (round(table.loc[2013, "pct_of_russia_gdp"], 1), round(table.loc[2013, "pct_of_china_gdp"], 1)) == (3.9, 0.9)
+    assert (table.index.min(), table.index.max()) == (2014, 2023)  # 2013 has no China-Russia total
+    assert (round(table.loc[2014, "pct_of_russia_gdp"], 1), round(table.loc[2014, "pct_of_china_gdp"], 1)) == (4.6, 0.9)
     assert (round(table.loc[2023, "pct_of_russia_gdp"], 1), round(table.loc[2023, "pct_of_china_gdp"], 1)) == (11.9, 1.3)
     assert 8.5 <= table.loc[2023, "times"] < 9  # "almost nine times"
     gdp = load("world_bank_gdp")
