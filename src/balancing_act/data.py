@@ -102,6 +102,8 @@ class Dataset:
     citation: str
     fields: tuple[dict[str, Any], ...]
     primary_key: tuple[str, ...]
+    #: Aggregated by a build script from a research database (``"bulk": true`` in the descriptor).
+    bulk: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -227,6 +229,7 @@ def _to_dataset(folder: Path, cached: dict[str, Any]) -> Dataset:
         citation=str(resource.get("citation", "")),
         fields=tuple(fields),
         primary_key=tuple(pk),
+        bulk=resource.get("bulk") is True,
     )
 
 
@@ -259,24 +262,34 @@ def _check_source(where: str, source: Any) -> None:
 def source_grade_shares() -> dict[str, Any]:
     """How much of the data package rests on ``primary`` or ``report`` sources.
 
-    ``sources``: the share of source entries (over every resource) graded primary or report;
-    ``rows``: the share of CSV rows that name at least one such source in ``source_id``;
-    ``grades``: the number of source entries per grade; ``source_count`` and ``row_count`` the totals the
-    shares are taken over. Shares are fractions between 0 and 1.
+    ``sources``: the share of distinct sources (a source that several resources list, by its
+    ``id``, counts once) graded primary or report; ``rows``: the share of the rows of the
+    hand-compiled resources that name at least one such source in ``source_id``. Resources
+    marked ``"bulk": true`` (aggregated by a build script from a research database, such as
+    the UN roll calls) are left out of ``rows``: their rows rest on that database, whose grade
+    and provenance their descriptor gives; ``bulk_row_count`` says how many rows that is.
+    ``grades``: the number of distinct sources per grade; ``source_count`` and ``row_count``
+    the totals the shares are taken over. Shares are fractions between 0 and 1.
     """
-    counts = dict.fromkeys(GRADES, 0)
-    rows = reliable_rows = 0
+    grade_of_source: dict[str, str] = {}
+    rows = reliable_rows = bulk_rows = 0
     for name in list_datasets():
         ds = describe(name)
         grade_of = {s.get("id"): s["grade"] for s in ds.sources}
         for source in ds.sources:
-            counts[source["grade"]] += 1
+            grade_of_source.setdefault(str(source.get("id") or source.get("path")), source["grade"])
         if "source_id" not in ds.columns:
+            continue
+        if ds.bulk:
+            bulk_rows += len(load(name))
             continue
         for ids in load(name)["source_id"]:
             rows += 1
             if any(grade_of.get(i) in RELIABLE_GRADES for i in str(ids or "").split(";")):
                 reliable_rows += 1
+    counts = dict.fromkeys(GRADES, 0)
+    for grade in grade_of_source.values():
+        counts[grade] += 1
     total = sum(counts.values())
     return {
         "sources": sum(counts[g] for g in RELIABLE_GRADES) / total if total else 0.0,
@@ -284,6 +297,7 @@ def source_grade_shares() -> dict[str, Any]:
         "grades": counts,
         "source_count": total,
         "row_count": rows,
+        "bulk_row_count": bulk_rows,
     }
 
 
