@@ -275,10 +275,15 @@ def _control_changes(cell) -> list[tuple[str, object]]:
         values = select.evaluate("s => [...s.options].map(o => o.value)")
         start = select.evaluate("s => [...s.selectedOptions].map(o => o.value)")
         others = [v for v in values if v not in start]
-        if not others or controls >= LATENCY_MAX_CONTROLS:
+        if select.evaluate("s => s.multiple"):
+            # A multiple choice: add an option, or (everything chosen) leave the last one out.
+            other = start + others[:1] if others else start[:-1]
+        else:
+            other = others[:1]
+        if not other or other == start or controls >= LATENCY_MAX_CONTROLS:
             continue
         controls += 1
-        changes += [(f"select {others[0]}", lambda s=select, v=others[0]: s.select_option(v)),
+        changes += [(f"select {other}", lambda s=select, v=other: s.select_option(v)),
                     (f"select {start}", lambda s=select, v=start: s.select_option(v))]
     for group in cell.locator(".jupyter-widgets.widget-toggle-buttons").all():
         buttons = group.locator("button").all()
