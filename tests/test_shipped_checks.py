@@ -144,10 +144,3 @@ def test_a_chart_of_another_selection_says_which_data_it_shows(key: str, questio
     outcome = question.evaluate(_chart(question, right.assign(**{column: other})))
     assert not outcome.correct
     assert f"shows {column} {other}" in outcome.text and str(value) in outcome.text, (key, outcome.text)
-
-
-@pytest.mark.parametrize(("key", "question"), CHARTS, ids=ids(CHARTS))
-def test_practice_charts_from_lesson_4_on_ask_for_a_title_and_a_tooltip(key: str, question: Question) -> None:
-    if not key.startswith("practice.") or question.lesson < 4:
-        return
-    assert question._check.require_title and question._check.require_tooltip, key

@@ -532,6 +532,7 @@ class ExerciseSet:
         questions: Iterable[Question] | Mapping[str, Question],
         *,
         store: ProgressStore | None = None,
+        skills: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         if type(lesson) is not int:
             raise TypeError(f"lesson must be an int, not {type(lesson).__name__}")
@@ -552,6 +553,10 @@ class ExerciseSet:
             if question.store is None and store is not None:
                 question.store = store
             self._questions[question.name] = question
+        for name, assessed in (skills or {}).items():
+            if name not in self._questions:
+                raise ValueError(f"skills name question {name!r}, which lesson {lesson} does not have")
+            self._questions[name].skills = tuple(str(skill) for skill in assessed)
 
     def __getattr__(self, name: str) -> Question:
         questions = self.__dict__.get("_questions", {})

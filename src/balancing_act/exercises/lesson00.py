@@ -24,4 +24,7 @@ ex = ExerciseSet(
             solution='first_year = int(trade.loc[trade["partner"] == "Russia", "year"].min())',
         )
     ],
+    skills={
+        "q1": ["pandas.select"],
+    },
 )

@@ -168,4 +168,11 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter", "pandas.share"],
+        "q2": ["pandas.share", "evidence.base_year"],
+        "q3": ["pandas.filter", "pandas.share", "evidence.reporters"],
+        "q4": ["pandas.filter", "evidence.missing_years"],
+        "q5": ["altair.marks", "altair.encoding"],
+    },
 )

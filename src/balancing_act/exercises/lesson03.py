@@ -102,4 +102,10 @@ ex = ExerciseSet(
             solution='chart = alt.Chart(nk_trade).mark_line(point=True).encode(x="year:O", y="total_usd_bn:Q")',
         ),
     ],
+    skills={
+        "q1": ["pandas.sort", "evidence.reporters"],
+        "q2": ["pandas.merge", "evidence.reporters"],
+        "q3": ["pandas.filter"],
+        "q4": ["altair.marks", "altair.encoding"],
+    },
 )

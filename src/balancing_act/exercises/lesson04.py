@@ -141,4 +141,10 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.share"],
+        "q2": ["pandas.filter"],
+        "q3": ["pandas.filter", "pandas.share"],
+        "q4": ["altair.encoding", "altair.tooltip"],
+    },
 )

@@ -125,4 +125,11 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter"],
+        "q2": ["pandas.group"],
+        "q3": ["pandas.filter", "pandas.select"],
+        "q4": ["pandas.filter"],
+        "q5": ["pandas.group", "altair.encoding"],
+    },
 )

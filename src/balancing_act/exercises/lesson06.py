@@ -178,4 +178,12 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter"],
+        "q2": ["pandas.share"],
+        "q3": ["pandas.select", "pandas.share"],
+        "q4": ["pandas.group", "altair.marks"],
+        "q5": ["pandas.filter", "pandas.share"],
+        "q6": ["pandas.group", "pandas.share"],
+    },
 )

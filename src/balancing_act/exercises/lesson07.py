@@ -104,7 +104,7 @@ ex = ExerciseSet(
                 "line",
                 {"x": "value", "y": "best_russia"},
                 "a line chart of the sweep of question 3, value on x and best_russia on y",
-                success="Right: the line shows how the model's best support to Russia changes as penalties grow.",
+                success="Right: the line shows how the model's best support to Russia changes with the growth of penalties past a red line.",
             ),
             hints=[
                 "Start from the frame swept in question 3.",
@@ -119,4 +119,9 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.share"],
+        "q3": ["pandas.filter"],
+        "q4": ["altair.marks", "altair.encoding"],
+    },
 )

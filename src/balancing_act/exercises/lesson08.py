@@ -251,4 +251,11 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter"],
+        "q2": ["pandas.filter", "pandas.sort"],
+        "q3": ["pandas.reshape", "evidence.statement"],
+        "q4": ["altair.title"],
+        "q5": ["evidence.statement"],
+    },
 )
