@@ -704,7 +704,9 @@ def expect_equal(
         problem = _difference(value, target, describe, depth=0)
         return Incorrect(problem) if problem else Correct(success)
 
-    return _Check(run, describe)
+    check = _Check(run, describe)
+    check.reference, check.kind, check.describe = reference, "equal", describe
+    return check
 
 
 def _difference(value: Any, target: Any, describe: str, depth: int) -> str:
@@ -983,7 +985,9 @@ def expect_frame(
         problem = _frame_difference(value, target, columns, sort, describe, rtol)
         return Incorrect(problem) if problem else Correct(success)
 
-    return _Check(run, f"{describe} as a pandas DataFrame")
+    check = _Check(run, f"{describe} as a pandas DataFrame")
+    check.reference, check.kind, check.describe = reference, "frame", describe
+    return check
 
 
 def _frame_difference(
