@@ -57,6 +57,7 @@ __all__ = [
     "assembly_totals",
     "assembly_votes",
     "council_votes",
+    "finish_totals_chart",
     "resolution_label",
     "totals_chart",
     "vote_counts",
@@ -438,10 +439,42 @@ def totals_chart(totals: pd.DataFrame, *, title: str | None = None, source: str 
             ],
         )
     )
-    wide = data.pivot_table(index=["order", "label"], columns="outcome", values="states", aggfunc="first").sort_index()
+    ordered = data.sort_values("order", kind="stable")
+    return finish_totals_chart(chart, ordered, resolution="label", title=title, source=cite)
+
+
+_OUTCOME_NAMES = {**_TOTALS, **{label: label for label in _TOTALS.values()}}
+
+
+def finish_totals_chart(
+    chart: alt.Chart,
+    totals: pd.DataFrame,
+    *,
+    resolution: str = "resolution",
+    title: str | None = None,
+    source: str | None = None,
+) -> alt.Chart:
+    """Add the course style, the source line and a description to a chart of vote totals.
+
+    ``totals`` is the long table the chart draws: one row per resolution and outcome, with the
+    columns ``resolution`` (or the column named by ``resolution``), ``outcome``
+    (``in_favour``, ``against``, ``abstentions``, or their labels ``In favour``...) and
+    ``states``. The description gives every resolution's three counts, in the table's order.
+    """
+    charts.require_frame(totals, [resolution, "outcome", "states"], "finish_totals_chart")
+    cite = charts.source_of(totals, source, "finish_totals_chart")
+    unknown = sorted(set(totals["outcome"]) - set(_OUTCOME_NAMES))
+    if unknown:
+        raise ChartInputError(
+            f"finish_totals_chart(): outcome {unknown[0]!r} is not one of {list(_TOTALS)}; "
+            "melt the in_favour, against and abstentions columns of unga_ukraine_votes."
+        )
+    data = totals.assign(outcome=totals["outcome"].map(_OUTCOME_NAMES))
+    labels = list(dict.fromkeys(data[resolution]))
+    wide = data.pivot_table(index=resolution, columns="outcome", values="states", aggfunc="first").reindex(labels)
     parts = [
         f"{label} {int(r['In favour'])} for, {int(r['Against'])} against, {int(r['Abstentions'])} abstaining"
-        for (_, label), r in wide.iterrows()
+        for label, r in wide.iterrows()
     ]
     description = (
         f"Stacked bar chart of recorded votes on {len(labels)} General Assembly resolutions, "

@@ -59,6 +59,7 @@ __all__ = [
     "events_per_year_chart",
     "events_table",
     "filter_events",
+    "finish_per_year_chart",
     "participant_group",
     "reasoning",
     "spending_chart",
@@ -433,15 +434,37 @@ def timeline_chart(frame: pd.DataFrame, *, title: str | None = None, source: str
     return charts.finish(chart, title or default, cite, description, height=max(120, 34 * len(types)))
 
 
+def finish_per_year_chart(chart: alt.Chart, counts: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
+    """Add the course style, the source line and a description to a chart of events per year.
+
+    ``chart`` is any Altair chart drawn from ``counts``, a frame with the columns ``year``,
+    ``family`` and ``events`` (one row per year and kind of event, as ``groupby(...).size()``
+    or :func:`events_per_year` gives). The description lists the total of every year.
+    """
+    charts.require_frame(counts, ["year", "family", "events"], "finish_per_year_chart")
+    cite = charts.source_of(counts, source, "finish_per_year_chart")
+    first, last = counts.attrs.get("years", (int(counts["year"].min()), int(counts["year"].max())))
+    families = [f for f in FAMILIES if f in set(counts["family"])]
+    totals = counts.groupby("year")["events"].sum()
+    peak = int(totals.idxmax())
+    description = (
+        f"Stacked bar chart of the number of military events per year, {first} to {last}, by kind of event "
+        f"({', '.join(families)}). Totals: "
+        + "; ".join(f"{int(y)} {int(n)}" for y, n in totals.items())
+        + f". Years not listed have no events in the data. The busiest year is {peak} with {int(totals[peak])} events."
+    )
+    return charts.finish(chart, title or f"Military events per year, {first}-{last}", cite, description)
+
+
 def events_per_year_chart(counts: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
     """Stacked bars: events per year, split by family of type (as returned by :func:`events_per_year`)."""
     charts.require_frame(counts, ["year", "family", "events"], "events_per_year_chart")
-    cite = charts.source_of(counts, source, "events_per_year_chart")
     first, last = counts.attrs.get("years", (int(counts["year"].min()), int(counts["year"].max())))
     families = [f for f in FAMILIES if f in set(counts["family"])]
     plot = counts[["year", "family", "events"]].copy()
     plot["year"] = plot["year"].astype(int)
     plot["order"] = plot["family"].map(families.index)
+    plot.attrs = dict(counts.attrs)
     chart = (
         alt.Chart(plot)
         .mark_bar()
@@ -458,15 +481,7 @@ def events_per_year_chart(counts: pd.DataFrame, *, title: str | None = None, sou
             ],
         )
     )
-    totals = plot.groupby("year")["events"].sum()
-    peak = int(totals.idxmax())
-    description = (
-        f"Stacked bar chart of the number of military events per year, {first} to {last}, by kind of event "
-        f"({', '.join(families)}). Totals: "
-        + "; ".join(f"{int(y)} {int(n)}" for y, n in totals.items())
-        + f". Years not listed have no events in the data. The busiest year is {peak} with {int(totals[peak])} events."
-    )
-    return charts.finish(chart, title or f"Military events per year, {first}-{last}", cite, description)
+    return finish_per_year_chart(chart, plot, title=title, source=source)
 
 
 _SPENDERS = ("United States", "China", "Russia")
