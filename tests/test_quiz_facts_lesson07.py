@@ -31,12 +31,17 @@ def test_default_best_balance_matches_model() -> None:
     question = load_bank("lesson07").question("default-best-balance")
     params = ox.anchored_parameters()
     best = ox.best_balance(params)
-    expected = f"Exactly on both red lines: support to Russia {best.russia:.2f} and to North Korea {best.north_korea:.2f}"
-    assert (best.russia, best.north_korea) == (params.russia_red_line, params.north_korea_red_line)
+    expected = (
+        f"Just below both red lines: material support to Russia {best.russia:.2f} and to North Korea "
+        f"{best.north_korea:.2f}, with full silence and a few gestures"
+    )
+    assert best.russia < params.russia_red_line and best.north_korea < params.north_korea_red_line
+    assert best.silence == 1.0 and 0 < best.gestures <= 0.3
     assert _correct_texts(question) == [expected]
-    # the wrong options really are worse than the best balance
+    # the wrong options really are worse than the best balance, whatever silence and gestures go with them
+    levels = ox.instrument_levels()
     for r, k in ((1.0, 1.0), (0.0, 0.0), (0.45, 0.35)):
-        assert ox.evaluate(r, k, params)["net"] < best.net
+        assert max(ox.evaluate(r, k, params, silence=s, gestures=g)["net"] for s in levels for g in levels) < best.net
 
 
 def test_influence_tipping_point_matches_model() -> None:
@@ -51,6 +56,8 @@ def test_influence_tipping_point_matches_model() -> None:
     assert grade(question, point).correct
     jumped = swept.loc[swept["value"] == point, "best_russia"].iloc[0]
     assert jumped > params.russia_red_line + 0.05  # a jump, not a creep (as the feedback says)
+    reached = swept.loc[swept["best_russia"] == params.russia_red_line, "value"].iloc[0]
+    assert f"at {reached:.2f}" in question.feedback_correct
 
 
 def test_exposure_never_raises_the_best_net() -> None:
