@@ -94,3 +94,25 @@ def test_not_a_forecast_is_false() -> None:
     question = load_bank("lesson07").question("not-a-forecast")
     assert question.answer is False
     assert "not a forecast" in ox.MODEL_LABEL
+
+
+def test_claim_figures_and_verdict_match_data_and_model() -> None:
+    from balancing_act.claims import load_claim
+
+    claim = load_claim("lesson07")
+    text = " ".join(claim.evidence)
+    deaths = load("ucdp_conflict_fatalities").set_index("conflict")["fatalities_more_than"]
+    assert f"more than {deaths['Russia-Ukraine']:,} deaths in the Russia-Ukraine war in 2022" in text
+    assert deaths.rank(ascending=False)["Russia-Ukraine"] == 2  # "the second deadliest"
+    milex = load("sipri_military_expenditure")
+    russia = milex[milex["country"] == "Russia"].set_index("year")
+    growth = russia["constant_2023_usd_bn"].pct_change()
+    assert (growth.loc[2022:2024] > 0.2).all()  # "up by more than a fifth in real terms every year"
+    assert f"to {russia.loc[2024, 'share_of_gdp_pct']:.1f}% of its GDP in 2024" in text
+    params = ox.anchored_parameters()
+    best = ox.best_balance(params)
+    assert best.silence == 1.0 and not best.past_red_line(params) and best.russia < params.russia_red_line
+    assert "the other sixteen are assumptions" in text
+    assert sum(spec.kind == ox.ASSUMPTION for spec in ox.PARAMETERS) == 16
+    assert claim.discussion.startswith("The verdict this lesson's evidence supports is 'The evidence here cannot decide it'")
+    assert "The evidence here cannot decide it" in claim.verdicts
