@@ -486,7 +486,7 @@ def test_explorer_moves_with_its_controls() -> None:
     explorer._controls["gestures"].value = 0.9
     assert explorer.instruments is not None
     assert explorer.instruments.set_index("instrument").loc["Symbolic gestures", "level"] == "0.90"
-    assert "gestures at 0.90" in explorer.slice.to_dict()["description"]
+    assert explorer.slice is not None and "gestures at 0.90" in explorer.slice["description"]
     explorer._controls["exposure"].value = 0.0
     explorer._controls["russia_intensity"].value = 0.0
     assert explorer.exposure == 0.0
@@ -494,7 +494,7 @@ def test_explorer_moves_with_its_controls() -> None:
     assert "it crosses a red line" in explorer.summary
     for out in (explorer._heat_out, explorer._slice_out):
         assert len(out.outputs) == 1 and "application/vnd.vegalite.v5+json" in out.outputs[0]["data"]
-    assert "Your choice: 0.70 and 0.50" in explorer.chart.to_dict()["description"]
+    assert explorer.chart is not None and "Your choice: 0.70 and 0.50" in explorer.chart["description"]
     explorer._controls["penalty_growth"].value = 25  # a number box pulls an out-of-range value back to its limit
     assert explorer.penalty_growth == 10.0
     explorer.reset()
@@ -515,6 +515,34 @@ def test_explorer_recomputes_the_grid_only_when_a_parameter_changes() -> None:
     explorer.entanglement_cost = 2.0
     assert explorer.grid_computations == 2
     assert explorer.best == ox.best_balance(_params(entanglement_cost=2.0))
+
+
+def _rows(spec: dict, layer: int) -> list[dict]:
+    data = spec["layer"][layer]["data"]
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]
+
+
+@pytest.mark.parametrize("change", [{}, {"entanglement_cost": 1.0}, {"russia_red_line": 0.6, "north_korea_intensity": 0.5}, {"influence_value": 0.1}])
+def test_explorer_patched_charts_equal_charts_drawn_afresh(change: dict) -> None:
+    explorer = ox.OverextensionExplorer(_params())
+    for name, value in change.items():
+        setattr(explorer, name, value)
+    explorer.russia_support = 0.2
+    explorer.gestures = 0.8
+    params = _params(**change)
+    assert explorer.params == params
+    fresh = ox.net_heatmap(ox.grid(params), ox.best_balance(params), choice=(0.2, explorer.north_korea_support)).to_dict()
+    assert explorer.chart is not None and explorer.chart["description"] == fresh["description"]
+    for layer in (0, 1):
+        assert _rows(explorer.chart, layer) == _rows(fresh, layer)
+    assert explorer.chart["layer"][0]["encoding"] == fresh["layer"][0]["encoding"]
+    part = ox.slice_along(params, "russia", at=explorer.north_korea_support, silence=explorer.silence, gestures=0.8)
+    fresh_slice = ox.components_chart(part).to_dict()
+    assert explorer.slice is not None and explorer.slice["description"] == fresh_slice["description"]
+    for layer in (0, 1):
+        assert _rows(explorer.slice, layer) == _rows(fresh_slice, layer)
+    shown = explorer._heat_out.outputs[0]["data"]
+    assert shown["text/plain"] == fresh["description"]
 
 
 def test_explorer_refuses_invalid_state() -> None:

@@ -907,13 +907,48 @@ def _ticks(levels: Sequence[float]) -> list[float]:
     return [float(v) for v in levels[::stride]]
 
 
+def _heatmap_markers(cells: pd.DataFrame, best: Balance, choice: tuple[float, float] | None) -> list[dict[str, Any]]:
+    """The marker rows of :func:`net_heatmap`: the best balance and, if given, the grid cell of the choice."""
+    markers: list[dict[str, Any]] = [
+        {"russia_support": round(best.russia, 4), "north_korea_support": round(best.north_korea, 4), "marker": "Best balance", "net": round(best.net, 4)}
+    ]
+    if choice is not None:
+        r = _check_support("choice (support to Russia)", choice[0])
+        k = _check_support("choice (support to North Korea)", choice[1])
+        levels = np.sort(cells["russia_support"].unique())
+        near_r = float(levels[np.argmin(np.abs(levels - r))])  # the grid cell holding the choice
+        near_k = float(levels[np.argmin(np.abs(levels - k))])
+        cell = cells[(cells["russia_support"] == near_r) & (cells["north_korea_support"] == near_k)]
+        markers.append(
+            {"russia_support": near_r, "north_korea_support": near_k, "marker": "Your choice", "net": float(cell["net"].iloc[0])}
+        )
+    return markers
+
+
+def _heat_description(low: float, high: float, best: Balance) -> str:
+    return (
+        f"Heatmap of the model's net result over material support to Russia (horizontal) and to North Korea "
+        f"(vertical), each from 0 to 1, with silence and gestures at their best for each mix. Net ranges from "
+        f"{low:.3f} to {high:.3f} model points. Best balance: support to Russia {best.russia:.2f}, to North Korea "
+        f"{best.north_korea:.2f}, silence {best.silence:.1f}, gestures {best.gestures:.1f}, net {best.net:.3f}."
+    )
+
+
+_HEAT_COLUMNS = ["russia_support", "north_korea_support", "silence", "gestures", "net", "influence", "risk", "reputation", "entanglement"]
+
+
+def _choice_text(markers: list[dict[str, Any]]) -> str:
+    mine = markers[1]
+    return f" Your choice: {mine['russia_support']:.2f} and {mine['north_korea_support']:.2f}, net {mine['net']:.3f}."
+
+
 def net_heatmap(frame: pd.DataFrame, best: Balance, *, choice: tuple[float, float] | None = None, title: str | None = None) -> alt.Chart:
     """Heatmap of the net result over (support to Russia, support to North Korea), best balance marked.
 
     ``frame`` is :func:`grid`'s output; ``best`` its :func:`best_balance`; ``choice``
     (support to Russia, support to North Korea) adds a marker for the learner's choice.
     """
-    columns = ["russia_support", "north_korea_support", "silence", "gestures", "net", "influence", "risk", "reputation", "entanglement"]
+    columns = _HEAT_COLUMNS
     charts.require_frame(frame, columns, "net_heatmap")
     if not isinstance(best, Balance):
         raise charts.ChartInputError(f"net_heatmap() needs best= a Balance from best_balance(), got {type(best).__name__}.")
@@ -946,16 +981,7 @@ def net_heatmap(frame: pd.DataFrame, best: Balance, *, choice: tuple[float, floa
         .mark_rect()
         .encode(x=x, y=y, color=alt.Color("net:Q", title="Net result (model points)", scale=scale), tooltip=tooltip)
     )
-    markers = [{"russia_support": round(best.russia, 4), "north_korea_support": round(best.north_korea, 4), "marker": "Best balance", "net": round(best.net, 4)}]
-    if choice is not None:
-        r = _check_support("choice (support to Russia)", choice[0])
-        k = _check_support("choice (support to North Korea)", choice[1])
-        near_r = min(levels, key=lambda level: abs(level - r))  # the grid cell holding the choice
-        near_k = min(levels, key=lambda level: abs(level - k))
-        cell = cells[(cells["russia_support"] == near_r) & (cells["north_korea_support"] == near_k)]
-        markers.append(
-            {"russia_support": near_r, "north_korea_support": near_k, "marker": "Your choice", "net": float(cell["net"].iloc[0])}
-        )
+    markers = _heatmap_markers(cells, best, choice)
     marker_domain = [m["marker"] for m in markers]
     marks = (
         alt.Chart(pd.DataFrame(markers))
@@ -972,15 +998,37 @@ def net_heatmap(frame: pd.DataFrame, best: Balance, *, choice: tuple[float, floa
             ],
         )
     )
-    description = (
-        f"Heatmap of the model's net result over material support to Russia (horizontal) and to North Korea "
-        f"(vertical), each from 0 to 1, with silence and gestures at their best for each mix. Net ranges from "
-        f"{low:.3f} to {high:.3f} model points. Best balance: support to Russia {best.russia:.2f}, to North Korea "
-        f"{best.north_korea:.2f}, silence {best.silence:.1f}, gestures {best.gestures:.1f}, net {best.net:.3f}."
-    )
+    description = _heat_description(low, high, best)
     if choice is not None:
-        description += f" Your choice: {markers[1]['russia_support']:.2f} and {markers[1]['north_korea_support']:.2f}, net {markers[1]['net']:.3f}."
+        description += _choice_text(markers)
     return _model_finish(alt.layer(heat, marks), title or "Where is the best balance? Net result of the model", description, width=340, height=340)
+
+
+def _slice_description(frame: pd.DataFrame, data: pd.DataFrame, order: Sequence[str]) -> str:
+    """The text alternative of :func:`components_chart` (also used when the explorer redraws a slice)."""
+    partner = frame.attrs.get("partner", "russia")
+    other = frame.attrs.get("other", "north_korea" if partner == "russia" else "russia")
+    name, other_name = PARTNER_NAMES.get(partner, partner), PARTNER_NAMES.get(other, other)
+    fixed = frame.attrs.get("fixed")
+    red_line = frame.attrs.get("red_line")
+    net = data[data["component"] == "Net result"]
+    best_text = ""
+    if not net.empty:
+        top = net.loc[net["value"].idxmax()]
+        best_text = f" Along this line the net result is highest at support {top['support']:.2f} ({top['value']:.3f} points)."
+    held = f" with support to {other_name} held at {fixed:.2f}" if fixed is not None else ""
+    if frame.attrs.get("silence") is not None and frame.attrs.get("gestures") is not None:
+        held += f", silence at {frame.attrs['silence']:.2f} and gestures at {frame.attrs['gestures']:.2f}"
+    return (
+        f"{MODEL_LABEL} Line chart of the model's outputs as support to {name} goes from 0 to 1{held}: "
+        + "; ".join(
+            f"{c} from {data.loc[data['component'] == c, 'value'].iloc[0]:.3f} to {data.loc[data['component'] == c, 'value'].iloc[-1]:.3f}"
+            for c in order
+        )
+        + "."
+        + (f" The red line is at {red_line:.2f}." if red_line is not None else "")
+        + best_text
+    )
 
 
 def components_chart(frame: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
@@ -1010,11 +1058,6 @@ def components_chart(frame: pd.DataFrame, *, title: str | None = None) -> alt.Ch
         )
     )
     layers: list[alt.Chart] = [lines]
-    net = data[data["component"] == "Net result"]
-    best_text = ""
-    if not net.empty:
-        top = net.loc[net["value"].idxmax()]
-        best_text = f" Along this line the net result is highest at support {top['support']:.2f} ({top['value']:.3f} points)."
     if red_line is not None:
         rule = pd.DataFrame([{"support": float(red_line), "label": f"Red line for {name}"}])
         layers.append(
@@ -1022,21 +1065,9 @@ def components_chart(frame: pd.DataFrame, *, title: str | None = None) -> alt.Ch
             .mark_rule(strokeDash=[2, 2], color="gray")
             .encode(x="support:Q", tooltip=[alt.Tooltip("label:N", title="Marker"), alt.Tooltip("support:Q", title="Support", format=".2f")])
         )
-    held = f" with support to {other_name} held at {fixed:.2f}" if fixed is not None else ""
-    if frame.attrs.get("silence") is not None and frame.attrs.get("gestures") is not None:
-        held += f", silence at {frame.attrs['silence']:.2f} and gestures at {frame.attrs['gestures']:.2f}"
-    description = (
-        f"Line chart of the model's outputs as support to {name} goes from 0 to 1{held}: "
-        + "; ".join(
-            f"{c} from {data.loc[data['component'] == c, 'value'].iloc[0]:.3f} to {data.loc[data['component'] == c, 'value'].iloc[-1]:.3f}"
-            for c in order
-        )
-        + "."
-        + (f" The red line is at {red_line:.2f}." if red_line is not None else "")
-        + best_text
-    )
+    description = _slice_description(frame, data, order)
     heading = title or f"Inside the trade-off: gains and costs as material support to {name} rises"
-    return _model_finish(alt.layer(*layers), heading, description, width=480, height=260)
+    return _model_finish(alt.layer(*layers), heading, description.removeprefix(f"{MODEL_LABEL} "), width=480, height=260)
 
 
 def sweep_chart(frame: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
@@ -1112,8 +1143,25 @@ def _param_trait(name: str) -> traitlets.Float:
     ).tag(sync=False)
 
 
-def _bundle(chart: Any) -> tuple[dict[str, Any], ...]:
-    return ({"output_type": "display_data", "data": charts.mimebundle(chart), "metadata": {}},)
+def _bundle(spec: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """Display data for a Vega-Lite spec (as charts.mimebundle gives, from a dict already made)."""
+    return (
+        {
+            "output_type": "display_data",
+            "data": {"application/vnd.vegalite.v5+json": spec, "text/plain": str(spec.get("description", "Chart"))},
+            "metadata": {},
+        },
+    )
+
+
+def _with_layer_data(spec: dict[str, Any], layer: int, records: list[dict[str, Any]], description: str) -> dict[str, Any]:
+    """A copy of ``spec`` whose layer ``layer`` draws ``records`` and whose description is ``description``.
+
+    Only the changed parts are new; the rest (scales, titles, other layers, config) is shared with ``spec``.
+    """
+    layers = list(spec["layer"])
+    layers[layer] = {**layers[layer], "data": {"values": records}}
+    return {**spec, "layer": layers, "description": description}
 
 
 def _instrument_html(table: pd.DataFrame) -> str:
@@ -1188,8 +1236,12 @@ class OverextensionExplorer(widgets.VBox):
         self._grid_key: tuple[float, ...] | None = None
         self._frame: pd.DataFrame | None = None
         self.grid_computations = 0
-        self.chart: Any = None
-        self.slice: Any = None
+        self._heat_base: dict[str, Any] | None = None
+        self._cells = pd.DataFrame()
+        self._diverging = False
+        self._slice_base: dict[str, Any] | None = None
+        self.chart: dict[str, Any] | None = None
+        self.slice: dict[str, Any] | None = None
         self.instruments: pd.DataFrame | None = None
         self.best: Balance | None = None
         # Number boxes with step arrows rather than sliders: ipywidgets 8 gives a slider's handle no
@@ -1293,20 +1345,44 @@ class OverextensionExplorer(widgets.VBox):
         self._redraw(heatmap=change["name"] not in ("silence", "gestures"))
 
     def _search(self, params: ModelParameters) -> pd.DataFrame:
-        """The search grid for ``params``, recomputed only when a parameter changed."""
+        """The search grid for ``params``, recomputed only when a parameter changed.
+
+        With the grid, the Vega-Lite specs of both charts are built once; a change of the
+        choice then only replaces the data of the layer that moves (see :func:`_with_layer_data`).
+        """
         key = tuple(params.as_dict().values())
         if key != self._grid_key or self._frame is None:
             self._frame = grid(params, self._points, self._instrument_points)
             self.best = best_of(self._frame)
             self._grid_key = key
             self.grid_computations += 1
+            best = self.best
+            cells = self._cells = self._frame[_HEAT_COLUMNS].round(4)
+            low, high = float(cells["net"].min()), float(cells["net"].max())
+            diverging = low < 0 < high
+            if self._heat_base is None or self._slice_base is None or diverging != self._diverging:
+                # first draw, or the colour scale changes kind: build both charts with Altair
+                self._heat_base = net_heatmap(self._frame, best, choice=(best.russia, best.north_korea)).to_dict(validate=False)
+                self._slice_base = components_chart(
+                    slice_along(params, "russia", at=best.north_korea, points=self._points, silence=best.silence, gestures=best.gestures)
+                ).to_dict(validate=False)
+                self._diverging = diverging
+            else:
+                # same layout: swap in the new cells and the red line, keep scales, titles and config
+                self._heat_base = _with_layer_data(
+                    self._heat_base, 0, cells.to_dict("records"), f"{MODEL_LABEL} {_heat_description(low, high, best)} Your choice:"
+                )
+                rule = [{"support": params.russia_red_line, "label": "Red line for Russia"}]
+                self._slice_base = _with_layer_data(self._slice_base, 1, rule, str(self._slice_base["description"]))
+            self.chart = None
         return self._frame
 
     def _redraw(self, heatmap: bool = True) -> None:
         params = self.params
-        frame = self._search(params)
+        self._search(params)
         best = self.best
-        assert best is not None  # set by _search
+        if best is None or self._heat_base is None or self._slice_base is None:
+            raise RuntimeError("the search grid was not computed")  # cannot happen: _search sets all three
         mine = evaluate(self.russia_support, self.north_korea_support, params, self.silence, self.gestures)
         crossing = "crosses a red line" if best.past_red_line(params) else "stays within both red lines"
         self._summary_text = (
@@ -1322,9 +1398,15 @@ class OverextensionExplorer(widgets.VBox):
         self.instruments = instrument_table(self.russia_support, self.north_korea_support, self.silence, self.gestures, params)
         self._table.value = _instrument_html(self.instruments)
         if heatmap or self.chart is None:
-            self.chart = net_heatmap(frame, best, choice=(self.russia_support, self.north_korea_support))
+            markers = _heatmap_markers(self._cells, best, (self.russia_support, self.north_korea_support))
+            base = str(self._heat_base["description"])
+            described = base[: base.index(" Your choice:")] + _choice_text(markers)
+            self.chart = _with_layer_data(self._heat_base, 1, markers, described)
             self._heat_out.outputs = _bundle(self.chart)
-        self.slice = components_chart(
-            slice_along(params, "russia", at=self.north_korea_support, points=self._points, silence=self.silence, gestures=self.gestures)
+        part = slice_along(
+            params, "russia", at=self.north_korea_support, points=self._points, silence=self.silence, gestures=self.gestures
         )
+        data = part[["support", "component", "value"]].round(4)
+        order = [c for c in _COMPONENTS.values() if c in set(data["component"])]
+        self.slice = _with_layer_data(self._slice_base, 0, data.to_dict("records"), _slice_description(part, data, order))
         self._slice_out.outputs = _bundle(self.slice)
