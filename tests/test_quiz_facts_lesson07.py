@@ -31,12 +31,17 @@ def test_default_best_balance_matches_model() -> None:
     question = load_bank("lesson07").question("default-best-balance")
     params = ox.anchored_parameters()
     best = ox.best_balance(params)
-    expected = f"Exactly on both red lines: support to Russia {best.russia:.2f} and to North Korea {best.north_korea:.2f}"
-    assert (best.russia, best.north_korea) == (params.russia_red_line, params.north_korea_red_line)
+    expected = (
+        f"Just below both red lines: material support to Russia {best.russia:.2f} and to North Korea "
+        f"{best.north_korea:.2f}, with full silence and a few gestures"
+    )
+    assert best.russia < params.russia_red_line and best.north_korea < params.north_korea_red_line
+    assert best.silence == 1.0 and 0 < best.gestures <= 0.3
     assert _correct_texts(question) == [expected]
-    # the wrong options really are worse than the best balance
+    # the wrong options really are worse than the best balance, whatever silence and gestures go with them
+    levels = ox.instrument_levels()
     for r, k in ((1.0, 1.0), (0.0, 0.0), (0.45, 0.35)):
-        assert ox.evaluate(r, k, params)["net"] < best.net
+        assert max(ox.evaluate(r, k, params, silence=s, gestures=g)["net"] for s in levels for g in levels) < best.net
 
 
 def test_influence_tipping_point_matches_model() -> None:
@@ -51,6 +56,8 @@ def test_influence_tipping_point_matches_model() -> None:
     assert grade(question, point).correct
     jumped = swept.loc[swept["value"] == point, "best_russia"].iloc[0]
     assert jumped > params.russia_red_line + 0.05  # a jump, not a creep (as the feedback says)
+    reached = swept.loc[swept["best_russia"] == params.russia_red_line, "value"].iloc[0]
+    assert f"at {reached:.2f}" in question.feedback_correct
 
 
 def test_exposure_never_raises_the_best_net() -> None:
@@ -87,3 +94,25 @@ def test_not_a_forecast_is_false() -> None:
     question = load_bank("lesson07").question("not-a-forecast")
     assert question.answer is False
     assert "not a forecast" in ox.MODEL_LABEL
+
+
+def test_claim_figures_and_verdict_match_data_and_model() -> None:
+    from balancing_act.claims import load_claim
+
+    claim = load_claim("lesson07")
+    text = " ".join(claim.evidence)
+    deaths = load("ucdp_conflict_fatalities").set_index("conflict")["fatalities_more_than"]
+    assert f"more than {deaths['Russia-Ukraine']:,} deaths in the Russia-Ukraine war in 2022" in text
+    assert deaths.rank(ascending=False)["Russia-Ukraine"] == 2  # "the second deadliest"
+    milex = load("sipri_military_expenditure")
+    russia = milex[milex["country"] == "Russia"].set_index("year")
+    growth = russia["constant_2023_usd_bn"].pct_change()
+    assert (growth.loc[2022:2024] > 0.2).all()  # "up by more than a fifth in real terms every year"
+    assert f"to {russia.loc[2024, 'share_of_gdp_pct']:.1f}% of its GDP in 2024" in text
+    params = ox.anchored_parameters()
+    best = ox.best_balance(params)
+    assert best.silence == 1.0 and not best.past_red_line(params) and best.russia < params.russia_red_line
+    assert "the other sixteen are assumptions" in text
+    assert sum(spec.kind == ox.ASSUMPTION for spec in ox.PARAMETERS) == 16
+    assert claim.discussion.startswith("The verdict this lesson's evidence supports is 'The evidence here cannot decide it'")
+    assert "The evidence here cannot decide it" in claim.verdicts

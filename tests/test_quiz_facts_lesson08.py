@@ -140,5 +140,16 @@ def test_claim_figures_match_data() -> None:
     assert (sanctions[2022], sanctions[2024], sanctions[2025]) == (1, 7, 6)
     gas = load("power_of_siberia").set_index("year")["bcm"]
     assert gas[2025] >= 38  # "at its contract level in 2025" (contract: 38 bcm a year)
-    assert len(claim.perspectives) == 5
+    assert len(claim.perspectives) == 6
     assert {p.actor for p in claim.perspectives} >= {"Beijing", "Moscow", "Pyongyang", "Analysts"}
+
+
+def test_claim_verdict_follows_the_contradicted_first_half() -> None:
+    claim = load_claim("lesson08")
+    assert claim.discussion.startswith("The verdict the evidence in this course supports is 'Not supported'")
+    assert "Not supported" in claim.verdicts
+    commitments = implications.commitments()
+    russia_dprk = commitments[commitments["participants"].str.contains("North Korea") & commitments["participants"].str.contains("Russia")]
+    assert (russia_dprk["combat_commitment"] == "yes").any()  # the new mutual-defence treaty the verdict rests on
+    china_russia = commitments[commitments["participants"].str.contains("China") & commitments["participants"].str.contains("Russia")]
+    assert not (china_russia["combat_commitment"] == "yes").any()

@@ -37,7 +37,7 @@ def _best_with_bloc_penalty() -> tuple[float, float]:
 
 
 def _growth_tipping_point() -> float:
-    swept = ox.sweep(ox.anchored_parameters(), "penalty_growth", GROWTH_VALUES)
+    swept = ox.sweep(ox.anchored_parameters(russia_intensity=0.0), "penalty_growth", GROWTH_VALUES)
     point = ox.tipping_point(swept)
     if point is None:
         raise ValueError("the best balance never crosses a red line in this sweep")
@@ -85,17 +85,19 @@ ex = ExerciseSet(
             expect_number(
                 _growth_tipping_point,
                 tol=1e-6,
-                describe="the first value of penalty_growth at which the best balance crosses a red line",
-                success="Right: sweeping down from 2.0, that is the growth of penalties at which the model's best balance first crosses a red line.",
+                describe="the first value of penalty_growth at which the best balance crosses a red line once Russia's war has ended",
+                success="Right: sweeping down from 2.0 with Russia's war priced out, that is the growth of penalties at which the model's best balance first crosses a red line.",
             ),
             hints=[
-                "ox.sweep(params, 'penalty_growth', growth_values) gives one row per value, from 2.0 down to 0.0.",
+                "Set the war's intensity to zero first: no_war = params.replace(russia_intensity=0.0). Then "
+                "ox.sweep(no_war, 'penalty_growth', growth_values) gives one row per value, from 2.0 down to 0.0.",
                 "The column past_red_line is True where the best balance crosses a red line; keep those rows.",
                 "The first such value, in the order swept, is the answer: ox.tipping_point(swept) finds it, or "
                 "swept.loc[swept['past_red_line'], 'value'].iloc[0].",
             ],
             solution=(
-                'swept = ox.sweep(params, "penalty_growth", growth_values)\n'
+                "no_war = params.replace(russia_intensity=0.0)\n"
+                'swept = ox.sweep(no_war, "penalty_growth", growth_values)\n'
                 "breaks_at = ox.tipping_point(swept)"
             ),
         ),
