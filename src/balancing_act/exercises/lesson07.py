@@ -11,8 +11,7 @@ import numpy as np
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_mark_and_axes,
-    expect_chart,
+    expect_chart_data,
     expect_equal,
     expect_number,
 )
@@ -55,6 +54,7 @@ ex = ExerciseSet(
                 _exposure_without_asean,
                 tol=0.0005,
                 describe="the exposure anchored without ASEAN",
+                success="Right: that is the model's exposure to Western markets when ASEAN is left out.",
             ),
             hints=[
                 "Keep only the 2023 rows of trade, and index them by partner.",
@@ -69,7 +69,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_equal(_best_with_bloc_penalty, describe="the best balance with a bloc penalty of 1.0"),
+            expect_equal(_best_with_bloc_penalty, describe="the best balance with a bloc penalty of 1.0", success="Right: that is the balance the model rates best when the bloc penalty is 1.0."),
             hints=[
                 "Start from ox.anchored_parameters(), which takes exposure from the data, and change one assumption.",
                 "anchored_parameters(bloc_penalty=1.0) gives the changed parameters; ox.best_balance(...) searches the grid.",
@@ -86,6 +86,7 @@ ex = ExerciseSet(
                 _growth_tipping_point,
                 tol=1e-6,
                 describe="the first value of penalty_growth at which the best balance crosses a red line",
+                success="Right: sweeping down from 2.0, that is the growth of penalties at which the model's best balance first crosses a red line.",
             ),
             hints=[
                 "ox.sweep(params, 'penalty_growth', growth_values) gives one row per value, from 2.0 down to 0.0.",
@@ -100,13 +101,13 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(chart_mark_and_axes(
-                    "line",
-                    "value",
-                    "best_russia",
-                    x_hint="Put the parameter value (the column 'value') on the x axis.",
-                    y_hint="Put the best support to Russia (the column 'best_russia') on the y axis.",
-                ), describe="a line chart with value on x and best_russia on y"),
+            expect_chart_data(
+                lambda: ox.sweep(ox.anchored_parameters(), "penalty_growth", GROWTH_VALUES),
+                "line",
+                {"x": "value", "y": "best_russia"},
+                "a line chart of the sweep of question 3, value on x and best_russia on y",
+                success="Right: the line shows how the model's best support to Russia changes with the growth of penalties past a red line.",
+            ),
             hints=[
                 "Start from the frame swept in question 3.",
                 "alt.Chart(swept).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",
@@ -120,4 +121,9 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.share"],
+        "q3": ["pandas.filter"],
+        "q4": ["altair.marks", "altair.encoding"],
+    },
 )
