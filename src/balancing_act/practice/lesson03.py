@@ -67,7 +67,7 @@ practice = PracticeSet(
                 'by_year = trade_nk.set_index("year")["china_customs_usd_bn"]\n'
                 "closed_pct = 100 * by_year[2021] / by_year[2019]"
             ),
-            skills=["pandas.select", "pandas.filter", "pandas.growth"],
+            skills=["pandas.select", "pandas.filter", "pandas.share", "evidence.base_year"],
         ),
         Question(
             "two_sources_gap",
@@ -101,7 +101,7 @@ practice = PracticeSet(
                 'row = trade_nk.set_index("year").loc[2024]\n'
                 'gap_2024 = row["kotra_usd_bn"] - row["china_customs_usd_bn"]'
             ),
-            skills=["pandas.select", "evidence.reporter_partner"],
+            skills=["pandas.select", "evidence.reporters"],
         ),
         Question(
             "customs_line",
@@ -110,7 +110,6 @@ practice = PracticeSet(
                 "line",
                 {"x": "year", "y": "china_customs_usd_bn"},
                 "a line chart of China's customs record of trade with North Korea by year, with a tooltip",
-                selected_on=["year"],
                 require_tooltip=True,
                 success="Right: the line shows the fall after the 2017 sanctions, the near-zero of 2020-2021 and the recovery.",
             ),
