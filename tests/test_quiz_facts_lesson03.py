@@ -98,3 +98,39 @@ def test_fall_2018_follows_the_2017_export_bans() -> None:
     assert round(imports_2018, 2) == 0.21
     assert wide.loc[2018, "kotra_china_share_pct"] == pytest.approx(95.8)
     assert "(2371, 2375, 2397)" in _correct_texts(question)[0]
+
+
+# ---------------------------------------- dated events in the lesson's text, against the data
+import json
+import re
+from pathlib import Path
+
+LESSON3 = Path(__file__).resolve().parents[1] / "lessons" / "03_north_korea.ipynb"
+MONTHS = {m: i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
+
+
+def _lesson3_text() -> str:
+    cells = json.loads(LESSON3.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_dated_frictions_in_lesson3_are_rows_of_the_data() -> None:
+    frictions = load("dprk_china_frictions")
+    section = _lesson3_text().split("### Beyond the votes", 1)[1].split("> **Concept: entrapment", 1)[0]
+    dates = {f"{y}-{MONTHS[m]:02d}-{int(d):02d}" for d, m, y in re.findall(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (20\d\d)\b", section)}
+    # dates of reports cited in links are not events; the events are the ones the data must hold
+    events = {"2006-10-09", "2017-09-03", "2005-09-19", "2017-05-03", "2017-11-08"}
+    assert events <= dates, f"the section no longer dates {sorted(events - dates)}; update this test with the text"
+    assert events <= set(frictions["date"]), f"no data row for {sorted(events - set(frictions['date']))}"
+    assert "From August 2003 China chaired" in section and "2003-08" in set(frictions["date"])
+
+
+def test_quoted_words_of_the_frictions_appear_in_their_rows() -> None:
+    frictions = load("dprk_china_frictions").set_index("date")
+    assert "'flagrantly'" in frictions.loc["2006-10-09", "event"]
+    assert "'firm opposition to and strong condemnation of'" in frictions.loc["2017-09-03", "event"]
+    assert "'test the limits'" in frictions.loc["2017-05-03", "event"]
+    text = _lesson3_text()
+    assert '"flagrantly"' in text and '"firm opposition to and strong condemnation"' in text
+    assert "87 of its 112 supermarkets" in text and "87 of its 112 supermarkets" in frictions.loc["2017-03-15", "event"]
