@@ -135,8 +135,8 @@ def _answer_quiz(store: ProgressStore, lesson: int, i: int, expected: Expected) 
                 continue
             view = views[pos]
             if kind == "multiple":
-                for k, box in enumerate(view.control):
-                    box.value = k in value  # type: ignore[operator]
+                for shown, box in enumerate(view.control):  # boxes appear in the learner's order
+                    box.value = view.order[shown] in value  # type: ignore[operator]
             else:
                 view.control.value = value
             view.check()

@@ -415,8 +415,8 @@ def test_widget_grades_scores_and_records(tmp_path: Path, bank: Bank) -> None:
     assert 'href="https://example.org/table1"' in html and "Table 1" in html
     assert quiz.score_label.value == "Score: 1 / 4"
 
-    multiple.control[0].value = True
-    multiple.control[2].value = True
+    for box in multiple.control:  # shown in the learner's order: pick by text
+        box.value = box.description in {"2", "4"}
     multiple.check_button.click()
     truefalse.control.value = 0  # "True"
     truefalse.check_button.click()
@@ -503,7 +503,7 @@ def test_markup_from_bank_is_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in joined
     assert "<strong>Careful</strong>" in joined
     # Option labels are plain text widgets (never HTML), shown literally.
-    assert quiz.views[0].control.options[0][0] == f"Alpha {SCRIPT}"
+    assert dict((value, label) for label, value in quiz.views[0].control.options)[0] == f"Alpha {SCRIPT}"
 
 
 def test_click_handler_never_raises(bank: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -565,3 +565,65 @@ def test_deeply_nested_parsed_bank_is_a_bank_error() -> None:
     problems = _problems(data)
     assert len(problems) == 1 and problems[0].startswith("lesson01.json, question 'q1': ")
     assert "nested more than" in problems[0] and "'hint'" in problems[0]
+
+
+# ------------------------------------------------------------ option order
+def test_options_are_shuffled_per_learner_and_stable_across_reopenings(tmp_path: Path, bank: Bank) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    first = [view.order for view in Quiz(bank, store).views]
+    again = [view.order for view in Quiz(bank, ProgressStore(tmp_path / "progress.json")).views]
+    assert first == again  # reopening the lesson shows the same order
+    seeds = [f"learner{n}" for n in range(30)]
+    orders = {tuple(Quiz(bank, store, seed=seed).views[0].order) for seed in seeds}
+    assert len(orders) > 1  # learners see different orders
+    for view in Quiz(bank, store).views:
+        assert sorted(view.order) == list(range(len(view.order)))
+
+
+def test_grading_follows_the_option_not_its_position(tmp_path: Path, bank: Bank) -> None:
+    for seed in ("a", "b", "c", "d", "e", "f"):
+        quiz = Quiz(bank, ProgressStore(tmp_path / f"{seed}.json"), seed=seed)
+        single = quiz.views[0]
+        right = next(i for i, option in enumerate(single.question.options) if option.correct)
+        labels = dict((value, label) for label, value in single.control.options)
+        single.control.value = right
+        single.check_button.click()
+        assert "✓ Correct." in single.feedback.value, labels[right]
+        multiple = quiz.views[1]
+        for box in multiple.control:
+            box.value = box.description in {"2", "4"}
+        assert multiple.check().correct
+
+
+def test_true_false_keeps_true_first(tmp_path: Path, bank: Bank) -> None:
+    truefalse = Quiz(bank, ProgressStore(tmp_path / "p.json"), seed="x").views[2]
+    assert [label for label, _ in truefalse.control.options] == ["True", "False"]
+
+
+def test_the_seed_is_the_learner_id_beside_the_progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from balancing_act.classroom import learner_id_of
+    from balancing_act.quiz import learner_seed
+
+    store = ProgressStore(tmp_path / "progress.json")
+    assert learner_seed(store) == learner_id_of(store) != ""
+    monkeypatch.setenv("BALANCING_ACT_PROGRESS", "off")
+    assert learner_seed(ProgressStore(None)) == ""  # no file to keep an id in: one order for all
+
+
+def test_no_position_holds_the_right_answer_in_more_than_40_percent_of_single_choice_questions() -> None:
+    from collections import Counter
+
+    from balancing_act.quiz import available_banks
+
+    positions: Counter[int] = Counter()
+    for bank_id in available_banks():
+        for question in load_bank(bank_id).questions:
+            if question.type == "single":
+                positions[next(i for i, option in enumerate(question.options) if option.correct)] += 1
+    total = sum(positions.values())
+    assert total >= 10, f"only {total} single-choice questions found"
+    worst, count = positions.most_common(1)[0]
+    assert count <= 0.4 * total, (
+        f"option {worst + 1} is the right answer in {count} of {total} single-choice questions "
+        f"({100 * count / total:.0f}%; at most 40%); move the right answer elsewhere in some of them"
+    )

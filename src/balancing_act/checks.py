@@ -103,6 +103,7 @@ import decimal
 import keyword
 import math
 import numbers
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ __all__ = [
     "Incorrect",
     "NotAttempted",
     "Question",
+    "Slip",
     "Solution",
     "____",
     "chart_encodes",
@@ -145,7 +147,9 @@ __all__ = [
     "expect_chart",
     "expect_equal",
     "expect_frame",
+    "expect_chart_data",
     "expect_number",
+    "year_slips",
 ]
 
 #: Message shown when a value is still the placeholder.
@@ -424,6 +428,8 @@ class Question:
         expected: str | None = None,
         store: ProgressStore | None = None,
         record: bool = True,
+        skills: Sequence[str] = (),
+        item: str | None = None,
     ) -> None:
         if not name.isidentifier() or keyword.iskeyword(name):
             raise ValueError(f"question name {name!r} must be a valid Python identifier")
@@ -437,6 +443,10 @@ class Question:
         self.expected = expected or str(getattr(checker, "expected", "") or "a different kind of value")
         self.store = store
         self.record = record
+        #: Skills (ids from docs/skills.md, e.g. ``"pandas.filter"``) this question assesses.
+        self.skills: tuple[str, ...] = tuple(str(skill) for skill in skills)
+        #: The progress item it records under; ``check:<name>`` unless given.
+        self.item = item or f"check:{name}"
         self._hints_shown = 0
 
     # -- grading
@@ -482,7 +492,7 @@ class Question:
         try:
             store = self.store if self.store is not None else default_store()
             lesson = self.lesson if type(self.lesson) is int else 0
-            store.record(lesson, f"check:{self.name}", "check", outcome.status, safe_repr(value))
+            store.record(lesson, self.item, "check", outcome.status, safe_repr(value))
         except Exception as exc:  # recording never breaks a check
             warnings.warn(f"Could not record the check: {exc}", stacklevel=3)
 
@@ -596,6 +606,13 @@ class _Check:
     def __init__(self, func: Checker, expected: str) -> None:
         self._func = func
         self.expected = expected
+        #: What kind of check it is ("number", "chart_data"...), and what it is configured with,
+        #: so tests can try the common slips on every shipped check.
+        self.kind = "other"
+        self.reference: _Reference | None = None
+        self.slips: tuple[Slip, ...] = ()
+        self.unit = ""
+        self.describe = expected
 
     def __call__(self, value: Any) -> CheckOutcome:
         return self._func(value)
@@ -754,12 +771,77 @@ def _difference(value: Any, target: Any, describe: str, depth: int) -> str:
     return f"Not quite: that is not {describe}."
 
 
+@dataclass(frozen=True)
+class Slip:
+    """A common wrong answer a check recognises and names.
+
+    ``value()`` computes the wrong answer from the course data (lazily, at the
+    first check; ``None`` when the slip does not apply); ``message`` says what
+    the learner's value is and what the question asks instead (a callable is
+    called at check time, for messages that name a year found in the data).
+    """
+
+    name: str
+    value: Callable[[], Any]
+    message: str | Callable[[], str]
+
+    def text(self) -> str:
+        """The message, computed when it is a callable."""
+        return self.message() if callable(self.message) else self.message
+
+
+def year_slips(
+    value_for_year: Callable[[int], Any],
+    year: int,
+    years: Callable[[], Iterable[int]],
+    *,
+    what: str = "figure",
+) -> list[Slip]:
+    """Slips for the neighbouring years in the data: the value of the year before and after ``year``.
+
+    ``years()`` lists the years the data hold (read lazily); ``value_for_year(y)``
+    computes the answer for year ``y``.  The message names the year the
+    learner's value belongs to: "that is the 2023 figure; the question asks for 2024."
+    """
+
+    def neighbour(step: int) -> int | None:
+        known = sorted({int(y) for y in years()})
+        around = [y for y in known if (y < year if step < 0 else y > year)]
+        if not around:
+            return None
+        return max(around) if step < 0 else min(around)
+
+    def slip(step: int, label: str) -> Slip:
+        def value() -> Any:
+            other = neighbour(step)
+            return None if other is None else value_for_year(other)
+
+        return Slip(
+            f"wrong year ({label})",
+            value,
+            lambda: f"that is the {neighbour(step)} {what}; the question asks for {year}.",
+        )
+
+    return [slip(-1, "year before"), slip(1, "year after")]
+
+
+def _number_or_none(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def expect_number(
     expected_fn: Callable[[], Any],
     tol: float = 0.0,
     unit: str = "",
     *,
     rel_tol: float = 0.0,
+    decimals: int | None = None,
+    slips: Iterable[Slip] = (),
     describe: str = "the number",
     success: str = "Well done.",
 ) -> Checker:
@@ -768,21 +850,56 @@ def expect_number(
     ``tol`` is an absolute allowance in the answer's unit; ``rel_tol`` one in
     proportion to the answer (``0.005`` = 0.5 %), for answers whose size makes
     a fixed allowance meaningless: 0.001 on a share of 0.035 % lets answers
-    3 % off pass.  The larger of the two applies.  ``rel_tol=0.005`` accepts
-    any answer rounded to 3 significant figures, and the message for a wrong
-    answer says how many figures are enough.
+    3 % off pass.  ``decimals`` is the precision the question states ("to one
+    decimal place": ``decimals=1``; "a whole number": ``0``): any answer that
+    rounds like the right one is accepted (19 for 18.97 with ``decimals=0``).
+    The largest of the three applies.  ``rel_tol=0.005`` accepts any answer
+    rounded to 3 significant figures, and the message for a wrong answer says
+    how many figures are enough.
 
-    Tells the learner whether a wrong number is too high or too low, and what
-    to do when they give a one-value Series or a string instead of a number.
+    A wrong number is compared with the common slips before it is called too
+    high or too low: each of ``slips`` (see :class:`Slip`, :func:`year_slips`),
+    then, for a percentage (``unit="%"``), the same share as a fraction (0.19
+    for 19), and the right number with the wrong sign.  A matching slip gets
+    its own message.  ``success`` is the message for a right answer: one
+    sentence saying what the number shows.
+
+    Tells the learner what to do when they give a one-value Series or a string
+    instead of a number.
     """
     for name, allowance in (("tol", tol), ("rel_tol", rel_tol)):
         if not (isinstance(allowance, (int, float)) and math.isfinite(allowance) and allowance >= 0):
             raise ValueError(f"{name} must be a finite number >= 0")
     if rel_tol >= 1:
         raise ValueError("rel_tol must be below 1 (it is a fraction of the answer: 0.005 is 0.5%)")
+    if decimals is not None and (type(decimals) is not int or not 0 <= decimals <= 10):
+        raise ValueError(f"decimals must be a whole number from 0 to 10; got {decimals!r}")
     reference = _Reference(expected_fn)
     suffix = f" {unit}" if unit else ""
-    allowed = _allowed_error(tol, rel_tol, suffix)
+    rounding = 0.5 * 10.0 ** -decimals if decimals is not None else 0.0
+    allowed = _allowed_error(tol, rel_tol, suffix, decimals)
+    known_slips = tuple(slips)
+    percent = unit.strip() == "%"
+
+    def allowance_for(target: float) -> float:
+        return max(tol, rel_tol * abs(target), rounding) + 1e-9 * max(1.0, abs(target))
+
+    def slip_message(got: float, target: float) -> str:
+        allowance = allowance_for(target)
+        for slip in known_slips:
+            other = _number_or_none(slip.value())
+            if other is None or abs(other - target) <= allowance:
+                continue  # not applicable, or not told apart from the right answer
+            if abs(got - other) <= max(allowance, 0.005 * abs(other)):
+                return f"Not quite: {slip.text()}"
+        if percent and target and abs(got - target / 100) <= max(allowance / 100, 0.005 * abs(target / 100)):
+            return (
+                "Not quite: that looks like a fraction (a share out of 1); the question asks for a "
+                "percentage. Multiply by 100."
+            )
+        if target and abs(got + target) <= allowance:
+            return "Not quite: the size is right but the sign is not; check which value you take from which."
+        return ""
 
     def run(value: Any) -> CheckOutcome:
         target = float(reference.get())
@@ -804,16 +921,28 @@ def expect_number(
             return Incorrect(f"Expected {describe} as an ordinary number; yours cannot be read as one.")
         if not math.isfinite(got):
             return Incorrect(f"Expected {describe} as a finite number; yours is {got}.")
-        if abs(got - target) <= max(tol, rel_tol * abs(target)) + 1e-9 * max(1.0, abs(target)):
+        if abs(got - target) <= allowance_for(target):
             return Correct(success)
+        named = slip_message(got, target)
+        if named:
+            return Incorrect(named)
         direction = "too high" if got > target else "too low"
         return Incorrect(f"Not quite: your value for {describe} is {direction} (allowed error: {allowed}).")
 
-    return _Check(run, f"{describe} as a number{suffix and ' in' + suffix}")
+    check = _Check(run, f"{describe} as a number{suffix and ' in' + suffix}")
+    check.reference = reference
+    check.slips = known_slips
+    check.unit = unit
+    check.describe = describe
+    check.kind = "number"
+    return check
 
 
-def _allowed_error(tol: float, rel_tol: float, suffix: str) -> str:
+def _allowed_error(tol: float, rel_tol: float, suffix: str, decimals: int | None = None) -> str:
     """How far off an answer may be, in words: ``0.01 bn`` or ``0.5% of the right value; ...``."""
+    if decimals is not None:
+        places = "a whole number" if decimals == 0 else f"{decimals} decimal place{'s' if decimals > 1 else ''}"
+        return f"the answer rounded to {places} is enough"
     if not rel_tol:
         return f"{tol:g}{suffix}"
     # Rounding to s significant figures moves a number by at most 5 * 10**-s of it
@@ -967,6 +1096,181 @@ def expect_chart(
         return _verdict(result, describe, success)
 
     return _Check(run, f"{describe} (an Altair chart)")
+
+
+def _spec_of(value: Any, describe: str) -> dict[str, Any] | CheckOutcome:
+    """The Vega-Lite spec of an Altair chart, or an :class:`Incorrect` saying why there is none."""
+    module = getattr(type(value), "__module__", "") or ""
+    if not module.startswith("altair") or not callable(getattr(value, "to_dict", None)):
+        return Incorrect(f"Expected {describe} as an Altair chart, but your answer is {_kind(value)}.")
+    import altair as alt
+
+    try:
+        with alt.data_transformers.disable_max_rows():
+            spec = value.to_dict()
+    except Exception as exc:  # Altair validation errors vary
+        first = truncate(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, 200)
+        return Incorrect(f"Your chart is not complete yet; Altair reports: {first}")
+    if not isinstance(spec, dict):
+        return Incorrect(f"Expected {describe} as an Altair chart.")
+    return spec
+
+
+def _has_title(spec: Mapping[str, Any]) -> bool:
+    for part in chart_parts(spec):
+        title = part.get("title")
+        text = title.get("text") if isinstance(title, Mapping) else title
+        if isinstance(text, list):
+            text = " ".join(str(t) for t in text)
+        if isinstance(text, str) and text.strip():
+            return True
+    return False
+
+
+def _has_tooltip(spec: Mapping[str, Any]) -> bool:
+    return any(encoding.get("tooltip") for encoding in chart_encodings(spec))
+
+
+def _shows(values: Iterable[Any]) -> str:
+    """``2022`` or ``2022, 2023 and 2024`` (at most five values named)."""
+    from balancing_act.chart_data import normalise
+
+    shown = sorted({normalise(v) for v in values if normalise(v) is not None}, key=str)
+    texts = [f"{v:g}" if isinstance(v, float) else str(v) for v in shown]
+    if len(texts) > 5:
+        return f"{', '.join(texts[:5])} and {len(texts) - 5} more"
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}" if texts else "no value"
+
+
+def _selection_difference(column: str, have: pd.Series, want: pd.Series) -> str:
+    """How the values of ``column`` in the chart differ from the expected ones ("" when the same)."""
+    from balancing_act.chart_data import normalise
+
+    mine = {normalise(v) for v in have} - {None}
+    theirs = {normalise(v) for v in want} - {None}
+    if mine == theirs:
+        return ""
+    extra, missing = mine - theirs, theirs - mine
+    if extra and not missing:
+        return f"Your chart also shows {column} {_shows(extra)}; the question leaves that out."
+    if missing and not extra:
+        return f"Your chart leaves out {column} {_shows(missing)}; the question includes it."
+    return f"Your chart shows {column} {_shows(mine)}; the question asks for {_shows(theirs)}."
+
+
+def expect_chart_data(
+    expected_fn: Callable[[], pd.DataFrame],
+    mark: str | Iterable[str],
+    channels: Mapping[str, str],
+    describe: str,
+    *,
+    selected_on: Sequence[str] = (),
+    slips: Iterable[Slip] = (),
+    require_title: bool = False,
+    require_tooltip: bool = False,
+    extra: Callable[[Mapping[str, Any]], bool | str] | None = None,
+    success: str = "Your chart looks right.",
+) -> Checker:
+    """Build a chart check that compares the data the chart draws with the expected data.
+
+    ``expected_fn()`` gives the rows the chart should draw (computed lazily);
+    ``mark`` the mark type(s) accepted; ``channels`` the field on each channel,
+    e.g. ``{"x": "total_usd_bn", "y": "partner"}``; ``"count()"`` (or
+    ``"sum(field)"``...) for a channel Altair aggregates.  The chart's data are
+    read after its filters (see :mod:`balancing_act.chart_data`) and its rows on
+    those channels compared with the expected rows on the same fields.
+
+    A chart of the right shape from the wrong data gets a message saying which
+    data it shows: the values of each ``selected_on`` column (the columns the
+    question selects rows by, e.g. ``["year"]``: "Your chart shows year 2022;
+    the question asks for 2023"), a field on the wrong channel ("it shows
+    exports_usd_bn on x"), or a :class:`Slip` whose ``value()`` is a data
+    frame of a known wrong selection.  ``require_title`` and
+    ``require_tooltip`` (asked from Lesson 4 on) ask for a chart title and a
+    tooltip; ``extra(spec)`` adds a question's own condition (a reason string
+    or ``True``).
+    """
+    from balancing_act import chart_data
+
+    marks = {mark} if isinstance(mark, str) else set(mark)
+    wanted: dict[str, tuple[str | None, str | None]] = {}
+    for channel, text in channels.items():
+        found = re.fullmatch(r"\s*([a-z]+)\(\s*([^()]*?)\s*\)\s*", text)
+        wanted[channel] = (found.group(2) or None, found.group(1)) if found else (text, None)
+    reference = _Reference(expected_fn)
+    known_slips = tuple(slips)
+    mark_names = " or ".join(sorted(marks))
+
+    def expected_rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+        return chart_data.encoded_rows(frame, wanted)
+
+    def run(value: Any) -> CheckOutcome:
+        spec = _spec_of(value, describe)
+        if isinstance(spec, CheckOutcome):
+            return spec
+        target: pd.DataFrame = reference.get()
+        if not marks & set(chart_marks(spec)):
+            first = sorted(marks)[0]
+            return Incorrect(f"Use a {mark_names} mark: alt.Chart(...).mark_{first}().")
+        encodings = chart_encodings(spec)
+        encoding = encodings[0] if encodings else {}
+        for channel, (field, aggregate) in wanted.items():
+            entry = encoding.get(channel)
+            if not isinstance(entry, Mapping):
+                shown = f"{aggregate}()" if aggregate and not field else field
+                return Incorrect(f"Put {shown} on the {channel} channel: .encode({channel}=...).")
+            got_field, got_aggregate = entry.get("field"), entry.get("aggregate")
+            if (got_field, got_aggregate or None) != (field, aggregate):
+                shows = f"{got_aggregate}()" if got_aggregate and not got_field else got_field or "no field"
+                asks = f"{aggregate}()" if aggregate and not field else field
+                return Incorrect(f"Your chart shows {shows} on {channel}; the question asks for {asks}.")
+        if extra is not None:
+            verdict = extra(spec)
+            if verdict is not True:
+                return Incorrect(verdict if isinstance(verdict, str) and verdict else f"Not yet: expected {describe}.")
+        try:
+            frame, _ = chart_data.chart_frame(spec)
+            mine = chart_data.encoded_rows(frame, wanted)
+        except chart_data.UnreadableChart as exc:
+            return Incorrect(str(exc))
+        except KeyError as exc:
+            return Incorrect(f"Your chart's data have no column {exc.args[0]!r}; check the table you pass to alt.Chart.")
+        if mine != expected_rows(target):
+            for column in selected_on:
+                if column in frame.columns and column in target.columns:
+                    problem = _selection_difference(column, frame[column], target[column])
+                    if problem:
+                        return Incorrect(problem)
+            for slip in known_slips:
+                other = slip.value()
+                if isinstance(other, pd.DataFrame) and mine == expected_rows(other):
+                    return Incorrect(f"Not quite: {slip.text()}")
+            if len(mine) != len(expected_rows(target)):
+                return Incorrect(
+                    f"Your chart draws {len(mine)} marks; the question's data give {len(expected_rows(target))}. "
+                    "Check which rows you kept."
+                )
+            return Incorrect(
+                "Your chart has the right shape, but the values it draws differ from the question's data; "
+                "check which rows and which column you plot."
+            )
+        if require_title and not _has_title(spec):
+            return Incorrect('Give the chart a title that says what it shows: .properties(title="...").')
+        if require_tooltip and not _has_tooltip(spec):
+            return Incorrect('Add a tooltip, so a reader can hover for the values: .encode(..., tooltip=[...]).')
+        return Correct(success)
+
+    check = _Check(run, f"{describe} (an Altair chart)")
+    check.reference = reference
+    check.slips = known_slips
+    check.describe = describe
+    check.kind = "chart_data"
+    check.mark = sorted(marks)[0]
+    check.channels = dict(channels)
+    check.selected_on = tuple(selected_on)
+    check.require_title = require_title
+    check.require_tooltip = require_tooltip
+    return check
 
 
 _VIEW_KEYS = ("layer", "hconcat", "vconcat", "concat")

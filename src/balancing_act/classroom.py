@@ -142,8 +142,12 @@ def _id_file(store: ProgressStore) -> Path | None:
     return path.with_name(path.name + ".learner-id") if path is not None else None
 
 
-def _learner_id(store: ProgressStore) -> str:
-    """A random id kept beside the progress file, so every hand-in of one file shares it."""
+def learner_id_of(store: ProgressStore) -> str:
+    """A random id kept beside the progress file, so every hand-in of one file shares it.
+
+    The quiz seeds its option order from it too, so a learner sees the same order
+    each time they reopen a lesson.
+    """
     path = _id_file(store)
     if path is None:  # no progress file, so nowhere to keep it: this hand-in gets its own id
         return secrets.token_hex(4)
@@ -203,7 +207,7 @@ def write_hand_in(
     learner = _given_name(name, active)
     if name is not None and learner:
         active.set_learner(learner)
-    learner_id = _learner_id(active)
+    learner_id = learner_id_of(active)
     now = _utc_now()
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     records = [record.to_dict() for record in active.records()]

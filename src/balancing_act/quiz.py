@@ -67,12 +67,14 @@ from __future__ import annotations
 
 import decimal
 import difflib
+import hashlib
 import importlib.resources
 import json
 import math
 import numbers
 import operator
 import os
+import random
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -770,16 +772,22 @@ class QuestionView(widgets.VBox):
         position: int,
         total: int,
         on_graded: Callable[[QuestionView, Outcome], None] | None = None,
+        order: Sequence[int] | None = None,
     ) -> None:
         self.question = question
         self.position = position
+        count = len(question.choices) if question.type != "numeric" else 0
+        if order is None or sorted(order) != list(range(count)):
+            order = list(range(count))
+        #: The bank positions of the options, in the order they are shown.
+        self.order: tuple[int, ...] = tuple(order)
         self.last_outcome: Outcome | None = None
         self._on_graded = on_graded
         heading = widgets.HTML(
             value=f"<strong>Question {position} of {total}</strong>",
         )
         self.prompt = widgets.HTML(value=f"<p>{render_inline(question.prompt)}</p>")
-        self.control, answer_row = self._make_control(question)
+        self.control, answer_row = self._make_control(question, self.order)
         self.check_button = widgets.Button(
             description="Check answer",
             tooltip=f"Check your answer to question {position}",
@@ -814,12 +822,16 @@ class QuestionView(widgets.VBox):
         )
 
     @staticmethod
-    def _make_control(question: QuizQuestion) -> tuple[Any, widgets.Widget]:
-        """Build the answer control and the row that shows it."""
+    def _make_control(question: QuizQuestion, order: Sequence[int]) -> tuple[Any, widgets.Widget]:
+        """Build the answer control and the row that shows it, options in ``order``.
+
+        Each radio option's value is its position in the bank, so grading goes by
+        the option chosen, whatever order it was shown in.
+        """
         style = {"description_width": "initial"}
         if question.type in ("single", "truefalse"):
             radio = widgets.RadioButtons(
-                options=[(plain(o.text), i) for i, o in enumerate(question.choices)],
+                options=[(plain(question.choices[i].text), i) for i in order],
                 value=None,
                 description="Answer:",
                 style=style,
@@ -828,8 +840,8 @@ class QuestionView(widgets.VBox):
             return radio, radio
         if question.type == "multiple":
             boxes = [
-                widgets.Checkbox(value=False, description=plain(o.text), indent=False)
-                for o in question.options
+                widgets.Checkbox(value=False, description=plain(question.options[i].text), indent=False)
+                for i in order
             ]
             group = widgets.VBox([widgets.Label("Select all that apply:"), *boxes])
             return boxes, group
@@ -841,7 +853,7 @@ class QuestionView(widgets.VBox):
     def response(self) -> object:
         """The learner's current answer, in the form :func:`grade` accepts."""
         if isinstance(self.control, list):
-            return [i for i, box in enumerate(self.control) if box.value]
+            return sorted(self.order[shown] for shown, box in enumerate(self.control) if box.value)
         if self.question.type == "truefalse":
             return None if self.control.value is None else self.control.value == 0
         return self.control.value
@@ -907,12 +919,21 @@ class Quiz(widgets.VBox):
         store: ProgressStore | None = None,
         *,
         record: bool = True,
+        seed: str | None = None,
     ) -> None:
         self.bank = bank if isinstance(bank, Bank) else load_bank(bank)
         self._recorder = _Recorder(store, record)
+        #: What the option order is drawn from, with each question's id (see :func:`option_order`).
+        self.seed = seed if seed is not None else learner_seed(store)
         total = len(self.bank.questions)
         self.views = [
-            QuestionView(q, i, total, on_graded=self._graded)
+            QuestionView(
+                q,
+                i,
+                total,
+                on_graded=self._graded,
+                order=option_order(q, self.bank.id, self.seed),
+            )
             for i, q in enumerate(self.bank.questions, start=1)
         ]
         title = widgets.HTML(value=f"<h3>{escape(self.bank.title)}</h3>")
@@ -943,6 +964,40 @@ def show_quiz(
     store: ProgressStore | None = None,
     *,
     record: bool = True,
+    seed: str | None = None,
 ) -> Quiz:
     """Return the quiz widget for ``bank`` (an id such as ``"lesson01"`` or a path)."""
-    return Quiz(bank, store, record=record)
+    return Quiz(bank, store, record=record, seed=seed)
+
+
+def option_order(question: QuizQuestion, bank_id: str, seed: str) -> list[int]:
+    """The order a learner sees the options of ``question`` in: bank positions, shuffled.
+
+    The shuffle is drawn from the learner's seed, the bank and the question id,
+    so each learner gets their own order, the same every time they reopen the
+    lesson, and a question keeps its order when others are added to the bank.
+    True/false questions keep True before False; numeric ones have no options.
+    """
+    if question.type not in ("single", "multiple"):
+        return list(range(len(question.choices) if question.type == "truefalse" else 0))
+    digest = hashlib.sha256(f"{seed}\x1f{bank_id}\x1f{question.id}".encode()).digest()
+    order = list(range(len(question.options)))
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order
+
+
+def learner_seed(store: ProgressStore | None = None) -> str:
+    """The learner id kept beside the progress file (see :mod:`balancing_act.classroom`).
+
+    With progress switched off there is no file to keep an id in, so the seed is
+    empty: the options are still shuffled, the same way for everyone.
+    """
+    try:
+        active = store if store is not None else default_store()
+        if active.path is None:
+            return ""
+        from balancing_act.classroom import learner_id_of
+
+        return learner_id_of(active)
+    except Exception:  # the order must never break the quiz
+        return ""
