@@ -86,3 +86,38 @@ def test_deeply_nested_claim_file_is_a_claim_error(tmp_path: Path, monkeypatch: 
     with pytest.raises(claims.ClaimError, match=rf"^deep\.json: not valid JSON \(.*nested more than {MAX_DEPTH} levels.*line 1 column {column} ") as info:
         claims.load_claim("deep")
     assert len(str(info.value)) < 400
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "trade", "  trade\n"])
+def test_an_empty_or_one_word_reason_gets_a_prompt_and_reveals_nothing(store: ProgressStore, reason: str) -> None:
+    review = claims.show_claim("lesson01", store=store)
+    review.verdict.value = "Not supported"
+    review.reason.value = reason
+    review.button.click()
+    text = review.feedback.value
+    assert "Add a sentence" in text and "Not supported" in text
+    assert "Beijing" not in text and "For discussion" not in text and "verdict:" not in text
+    assert store.records() == []
+    assert review.verdict.value == "Not supported" and review.reason.value == reason  # nothing lost
+    review.reason.value = "The treaty with Russia binds nobody to fight."
+    review.button.click()
+    assert "For discussion" in review.feedback.value and len(store.records()) == 1
+
+
+def test_the_model_verdict_is_shown_only_after_the_reveal(store: ProgressStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    claim = dataclasses.replace(claims.load_claim("lesson01"), model_verdict="Not supported")
+    review = claims.ClaimReview(claim, store=store)
+    assert "course's verdict" not in review.feedback.value
+    review.verdict.value = "Supported"
+    review.reason.value = "Two words"
+    review.button.click()
+    assert "The course's verdict:</b> Not supported." in review.feedback.value
+
+
+def test_a_model_verdict_outside_the_choices_is_named(tmp_path: Path) -> None:
+    data = json.loads((Path(claims.__file__).parent / "claims" / "lesson01.json").read_text(encoding="utf-8"))
+    data["model_verdict"] = "Mostly true"
+    with pytest.raises(claims.ClaimError, match=r"'model_verdict' is 'Mostly true', which is not one of the verdicts"):
+        claims._parse(data, "lesson01.json")

@@ -1161,7 +1161,7 @@ def _selection_difference(column: str, have: pd.Series, want: pd.Series) -> str:
 def expect_chart_data(
     expected_fn: Callable[[], pd.DataFrame],
     mark: str | Iterable[str],
-    channels: Mapping[str, str],
+    channels: Mapping[str, str] | Sequence[Mapping[str, str]],
     describe: str,
     *,
     selected_on: Sequence[str] = (),
@@ -1178,7 +1178,8 @@ def expect_chart_data(
     e.g. ``{"x": "total_usd_bn", "y": "partner"}``; ``"count()"`` (or
     ``"sum(field)"``...) for a channel Altair aggregates.  The chart's data are
     read after its filters (see :mod:`balancing_act.chart_data`) and its rows on
-    those channels compared with the expected rows on the same fields.
+    those channels compared with the expected rows on the same fields.  A list
+    of such mappings accepts any of them (bars along x or along y).
 
     A chart of the right shape from the wrong data gets a message saying which
     data it shows: the values of each ``selected_on`` column (the columns the
@@ -1193,16 +1194,24 @@ def expect_chart_data(
     from balancing_act import chart_data
 
     marks = {mark} if isinstance(mark, str) else set(mark)
-    wanted: dict[str, tuple[str | None, str | None]] = {}
-    for channel, text in channels.items():
-        found = re.fullmatch(r"\s*([a-z]+)\(\s*([^()]*?)\s*\)\s*", text)
-        wanted[channel] = (found.group(2) or None, found.group(1)) if found else (text, None)
+    layouts_given = [channels] if isinstance(channels, Mapping) else list(channels)
+    layouts: list[dict[str, tuple[str | None, str | None]]] = []
+    for layout in layouts_given:
+        parsed: dict[str, tuple[str | None, str | None]] = {}
+        for channel, text in layout.items():
+            found = re.fullmatch(r"\s*([a-z]+)\(\s*([^()]*?)\s*\)\s*", text)
+            parsed[channel] = (found.group(2) or None, found.group(1)) if found else (text, None)
+        layouts.append(parsed)
     reference = _Reference(expected_fn)
     known_slips = tuple(slips)
     mark_names = " or ".join(sorted(marks))
 
-    def expected_rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-        return chart_data.encoded_rows(frame, wanted)
+    def fits(encoding: Mapping[str, Any], layout: Mapping[str, tuple[str | None, str | None]]) -> bool:
+        for channel, (field, aggregate) in layout.items():
+            entry = encoding.get(channel)
+            if not isinstance(entry, Mapping) or (entry.get("field"), entry.get("aggregate") or None) != (field, aggregate):
+                return False
+        return True
 
     def run(value: Any) -> CheckOutcome:
         spec = _spec_of(value, describe)
@@ -1214,6 +1223,11 @@ def expect_chart_data(
             return Incorrect(f"Use a {mark_names} mark: alt.Chart(...).mark_{first}().")
         encodings = chart_encodings(spec)
         encoding = encodings[0] if encodings else {}
+        wanted = next((layout for layout in layouts if fits(encoding, layout)), layouts[0])
+
+        def expected_rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+            return chart_data.encoded_rows(frame, wanted)
+
         for channel, (field, aggregate) in wanted.items():
             entry = encoding.get(channel)
             if not isinstance(entry, Mapping):
@@ -1235,12 +1249,12 @@ def expect_chart_data(
             return Incorrect(str(exc))
         except KeyError as exc:
             return Incorrect(f"Your chart's data have no column {exc.args[0]!r}; check the table you pass to alt.Chart.")
+        for column in selected_on:
+            if column in frame.columns and column in target.columns:
+                problem = _selection_difference(column, frame[column], target[column])
+                if problem:
+                    return Incorrect(problem)
         if mine != expected_rows(target):
-            for column in selected_on:
-                if column in frame.columns and column in target.columns:
-                    problem = _selection_difference(column, frame[column], target[column])
-                    if problem:
-                        return Incorrect(problem)
             for slip in known_slips:
                 other = slip.value()
                 if isinstance(other, pd.DataFrame) and mine == expected_rows(other):
@@ -1266,7 +1280,7 @@ def expect_chart_data(
     check.describe = describe
     check.kind = "chart_data"
     check.mark = sorted(marks)[0]
-    check.channels = dict(channels)
+    check.channels = [dict(layout) for layout in layouts_given]
     check.selected_on = tuple(selected_on)
     check.require_title = require_title
     check.require_tooltip = require_tooltip

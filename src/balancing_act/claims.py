@@ -3,8 +3,11 @@
 Each lesson has one claim of the article to judge. The content is data: a JSON
 file ``claims/<id>.json`` with the claim in our own words, the evidence to weigh,
 the perspectives of each side (each with its source) and a discussion to compare
-with. The learner picks a verdict, may write a reason, then reveals the
-perspectives; the verdict is saved in the progress file.
+with, and optionally the course's own ``model_verdict`` (one of ``verdicts``).
+The learner picks a verdict and writes a reason; only then are the
+perspectives and the model discussion revealed, and the verdict is saved in the
+progress file.  An empty or one-word reason gets a friendly prompt instead: it
+blocks nothing else in the lesson, and what the learner chose stays in place.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ import ipywidgets as widgets
 
 from balancing_act import json_input, progress
 
-__all__ = ["Claim", "ClaimError", "ClaimReview", "load_claim", "show_claim"]
+__all__ = ["MIN_REASON_WORDS", "Claim", "ClaimError", "ClaimReview", "load_claim", "show_claim"]
+
+#: Fewest words a reason needs before the perspectives are shown.
+MIN_REASON_WORDS = 2
 
 _REQUIRED = ("id", "lesson", "claim", "article_section", "question", "verdicts", "evidence", "perspectives", "discussion")
 
@@ -47,6 +53,7 @@ class Claim:
     evidence: tuple[str, ...]
     perspectives: tuple[Perspective, ...]
     discussion: str
+    model_verdict: str | None = None
 
 
 def _parse(data: Any, filename: str) -> Claim:
@@ -69,6 +76,12 @@ def _parse(data: Any, filename: str) -> Claim:
         perspectives.append(Perspective(str(p["actor"]), str(p["summary"]), str(source["label"]), str(source["url"])))
     if len(perspectives) < 2:
         raise ClaimError(f"{filename}: give at least two perspectives.")
+    model = data.get("model_verdict")
+    if model is not None and model not in data["verdicts"]:
+        raise ClaimError(
+            f"{filename}: 'model_verdict' is {model!r}, which is not one of the verdicts {data['verdicts']!r}; "
+            "use one of them exactly."
+        )
     return Claim(
         id=str(data["id"]),
         lesson=data["lesson"],
@@ -79,6 +92,7 @@ def _parse(data: Any, filename: str) -> Claim:
         evidence=tuple(str(e) for e in data["evidence"]),
         perspectives=tuple(perspectives),
         discussion=str(data["discussion"]),
+        model_verdict=str(model) if model is not None else None,
     )
 
 
@@ -116,7 +130,7 @@ class ClaimReview(widgets.VBox):
             options=list(claim.verdicts), value=None, description="Your verdict", style={"description_width": "initial"}
         )
         self.reason = widgets.Textarea(
-            placeholder="Optional: in one or two sentences, why?",
+            placeholder="In one or two sentences, why? (Needed before you compare.)",
             description="Your reason",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="95%"),
@@ -137,6 +151,15 @@ class ClaimReview(widgets.VBox):
         if self.verdict.value is None:
             self.feedback.value = "<p>Choose a verdict first; there is no wrong one, but there are better and worse reasons.</p>"
             return
+        words = len(str(self.reason.value or "").split())
+        if words < MIN_REASON_WORDS:
+            said = "nothing yet" if words == 0 else "one word"
+            self.feedback.value = (
+                f"<p>Your reason says {said}. Add a sentence on which piece of evidence made you choose "
+                f"<b>{escape(str(self.verdict.value))}</b>, then compare. (You can carry on with the lesson "
+                "meanwhile; your choice stays here.)</p>"
+            )
+            return
         store = self._store if self._store is not None else progress.default_store()
         # A browser text box can hand over half of a character pair (a lone surrogate); it is
         # stored as U+FFFD so the progress file stays valid UTF-8 and later answers still save.
@@ -149,7 +172,10 @@ class ClaimReview(widgets.VBox):
                 f"<dt><b>{escape(p.actor)}</b></dt><dd>{escape(p.summary)} "
                 f"<i>Source: <a href='{escape(p.source_url)}' target='_blank' rel='noopener'>{escape(p.source_label)}</a></i></dd>"
             )
-        parts.append(f"</dl><p><b>For discussion.</b> {escape(self.claim.discussion)}</p>")
+        parts.append("</dl>")
+        if self.claim.model_verdict:
+            parts.append(f"<p><b>The course's verdict:</b> {escape(self.claim.model_verdict)}.</p>")
+        parts.append(f"<p><b>For discussion.</b> {escape(self.claim.discussion)}</p>")
         self.feedback.value = "".join(parts)
 
 

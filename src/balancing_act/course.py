@@ -72,6 +72,8 @@ class Lesson:
     status: str
     summary: str
     read_first: str = ""
+    #: Minutes for the lesson's exercise notebook, stated apart (computed by balancing_act.timing).
+    exercise_minutes: int = 0
 
     @property
     def available(self) -> bool:

@@ -12,10 +12,11 @@ from balancing_act import analysis
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_mark_and_axes,
-    expect_chart,
+    Slip,
+    expect_chart_data,
     expect_equal,
     expect_number,
+    year_slips,
 )
 from balancing_act.data import load
 
@@ -30,14 +31,37 @@ def _best_year() -> int:
     return int(russia.loc[russia["total_usd_bn"].idxmax(), "year"])
 
 
+def _years() -> pd.Series:
+    return load("china_customs_trade")["year"].dropna()
+
+
+def _balance(year: int) -> float | None:
+    rows = _russia().set_index("year")
+    if year not in rows.index:
+        return None
+    return float(rows.loc[year, "exports_usd_bn"] - rows.loc[year, "imports_usd_bn"])
+
+
 def _balance_2024() -> float:
-    row = _russia().set_index("year").loc[2024]
-    return float(row["exports_usd_bn"] - row["imports_usd_bn"])
+    return float(_balance(2024))  # type: ignore[arg-type]
+
+
+def _exports_2024() -> float:
+    return float(_russia().set_index("year").loc[2024, "exports_usd_bn"])
+
+
+def _north_korea_share(year: int) -> float | None:
+    shares = analysis.partner_shares(year).set_index("partner")
+    return float(shares.loc["North Korea", "share_pct"]) if "North Korea" in shares.index else None
 
 
 def _north_korea_share_2024() -> float:
-    shares = analysis.partner_shares(2024).set_index("partner")
-    return float(shares.loc["North Korea", "share_pct"])
+    return float(_north_korea_share(2024))  # type: ignore[arg-type]
+
+
+def _partners_2023() -> pd.DataFrame:
+    trade = load("china_customs_trade")
+    return trade[(trade["year"] == 2023) & (trade["partner"] != "World")]
 
 
 
@@ -46,7 +70,11 @@ ex = ExerciseSet(
     questions=[
         Question(
             "q1",
-            expect_equal(_best_year, describe="the year in which China's trade with Russia was largest"),
+            expect_equal(
+                _best_year,
+                describe="the year in which China's trade with Russia was largest",
+                success="Right: that is the year China's trade with Russia peaked in the course data.",
+            ),
             hints=[
                 "Work with the russia frame and its total_usd_bn column.",
                 "The method idxmax() gives the row label of the largest value.",
@@ -56,7 +84,18 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_number(_balance_2024, tol=0.01, unit="billion US dollars", describe="China's 2024 trade balance with Russia"),
+            expect_number(
+                _balance_2024,
+                tol=0.01,
+                unit="billion US dollars",
+                describe="China's 2024 trade balance with Russia",
+                slips=[
+                    *year_slips(_balance, 2024, _years, what="balance"),
+                    Slip("exports alone", _exports_2024,
+                         "that is China's exports to Russia alone; a balance is exports minus imports."),
+                ],
+                success="Right: in 2024 China bought more from Russia than it sold to it, a deficit on China's side.",
+            ),
             hints=[
                 "A trade balance is exports minus imports, seen from China.",
                 'Select the 2024 row first: russia[russia["year"] == 2024].',
@@ -73,7 +112,14 @@ ex = ExerciseSet(
             # any answer rounded to 3 significant figures (0.0354) and rejects one 3 % off. The
             # question states no precision; 3 figures is what the data support (the world total is
             # given in trillions to two decimals, about 0.1 % of it).
-            expect_number(_north_korea_share_2024, rel_tol=0.005, unit="%", describe="North Korea's share of China's total trade in 2024"),
+            expect_number(
+                _north_korea_share_2024,
+                rel_tol=0.005,
+                unit="%",
+                describe="North Korea's share of China's total trade in 2024",
+                slips=year_slips(_north_korea_share, 2024, _years, what="share"),
+                success="Right: North Korea is a tiny fraction of one percent of China's trade.",
+            ),
             hints=[
                 "A share is the part divided by the whole, times 100.",
                 'The whole is China\'s trade with the "World" in 2024; the part is its trade with "North Korea".',
@@ -86,7 +132,14 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(chart_mark_and_axes("bar", "total_usd_bn", "partner", x_hint="Put total_usd_bn on the x axis (bars grow sideways).", y_hint="Put partner on the y axis, one bar per partner."), describe="a bar chart with total_usd_bn on x and partner on y"),
+            expect_chart_data(
+                _partners_2023,
+                "bar",
+                {"x": "total_usd_bn", "y": "partner"},
+                "a bar chart of China's 2023 trade with each partner, total_usd_bn on x and partner on y",
+                selected_on=["year", "partner"],
+                success="Right: the bars show China's 2023 trade with each partner, Russia well behind the largest ones.",
+            ),
             hints=[
                 "Start from the 2023 rows, without the World row.",
                 "alt.Chart(frame).mark_bar() draws bars; .encode(x=..., y=...) says what goes where.",

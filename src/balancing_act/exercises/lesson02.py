@@ -7,20 +7,37 @@ nothing.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_mark_and_axes,
-    expect_chart,
+    Slip,
+    expect_chart_data,
     expect_equal,
     expect_number,
+    year_slips,
 )
+from balancing_act.data import load
 from balancing_act.topics import russia
 
 
-def _russia_crude_share_2023() -> float:
+def _russia_crude_share(year: int) -> float | None:
     table = russia.russia_crude().set_index("year")
-    return float(table.loc[2023, "share_of_china_pct"])
+    return float(table.loc[year, "share_of_china_pct"]) if year in table.index else None
+
+
+def _russia_crude_share_2023() -> float:
+    return float(_russia_crude_share(2023))  # type: ignore[arg-type]
+
+
+def _crude_years() -> pd.Series:
+    return russia.russia_crude()["year"]
+
+
+def _russia_crude_rows() -> pd.DataFrame:
+    crude = load("china_crude_imports")
+    return crude[crude["supplier"] == "Russia"]
 
 
 def _pipeline_growth() -> float:
@@ -28,9 +45,13 @@ def _pipeline_growth() -> float:
     return float(table.loc[2025, "bcm"] / table.loc[2020, "bcm"])
 
 
-def _car_share_2024() -> float:
+def _car_share(year: int) -> float | None:
     table = russia.car_share_of_exports().set_index("year")
-    return float(table.loc[2024, "cars_share_pct"])
+    return float(table.loc[year, "cars_share_pct"]) if year in table.index else None
+
+
+def _car_share_2024() -> float:
+    return float(_car_share(2024))  # type: ignore[arg-type]
 
 
 def _years_with_both() -> list[int]:
@@ -43,7 +64,15 @@ ex = ExerciseSet(
     questions=[
         Question(
             "q1",
-            expect_number(_russia_crude_share_2023, tol=0.01, unit="%", describe="Russia's share of China's crude imports in 2023"),
+            expect_number(
+                _russia_crude_share_2023,
+                tol=0.01,
+                unit="%",
+                decimals=1,
+                describe="Russia's share of China's crude imports in 2023",
+                slips=year_slips(_russia_crude_share, 2023, _crude_years, what="share"),
+                success="Right: in 2023 Russia supplied about a fifth of the crude oil China imported.",
+            ),
             hints=[
                 "A share is the part divided by the whole, times 100: the part is Russia's tonnage, the whole is China's total.",
                 'China\'s total is the row whose supplier is "World". Select the 2023 rows first: crude[crude["year"] == 2023].',
@@ -56,7 +85,19 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_number(_pipeline_growth, tol=0.01, unit="times", describe="how many times the 2025 deliveries are the 2020 deliveries"),
+            expect_number(
+                _pipeline_growth,
+                tol=0.01,
+                unit="times",
+                describe="how many times the 2025 deliveries are the 2020 deliveries",
+                slips=[
+                    Slip("ratio upside down", lambda: 1 / _pipeline_growth(),
+                         "that is the 2020 volume divided by the 2025 one; divide the later year by the earlier."),
+                    Slip("growth for ratio", lambda: _pipeline_growth() - 1,
+                         "that is the growth (the ratio minus 1); the question asks how many times, the ratio itself."),
+                ],
+                success="Right: the ratio says how many times the pipeline's 2020 deliveries it carried in 2025.",
+            ),
             hints=[
                 "Divide the later volume by the earlier one; a result of 2 would mean deliveries doubled.",
                 'Make a Series of volumes indexed by year: gas.set_index("year")["bcm"].',
@@ -69,7 +110,15 @@ ex = ExerciseSet(
         ),
         Question(
             "q3",
-            expect_number(_car_share_2024, tol=0.01, unit="%", describe="cars' share of China's exports to Russia in 2024"),
+            expect_number(
+                _car_share_2024,
+                tol=0.01,
+                unit="%",
+                decimals=1,
+                describe="cars' share of China's exports to Russia in 2024",
+                slips=year_slips(_car_share, 2024, lambda: russia.car_share_of_exports()["year"], what="share"),
+                success="Right: in 2024 cars made up a little over an eighth of the value of China's exports to Russia.",
+            ),
             hints=[
                 "Both numbers must come from China's customs: the value of car exports and the value of all exports to Russia.",
                 'In cars, keep the rows where reporter is "China customs (GACC)", measure is "value" and year is 2024. '
@@ -98,7 +147,14 @@ ex = ExerciseSet(
         ),
         Question(
             "q5",
-            expect_chart(chart_mark_and_axes("line", "year", "million_tonnes"), describe="a line chart with year on x and million_tonnes on y"),
+            expect_chart_data(
+                _russia_crude_rows,
+                "line",
+                {"x": "year", "y": "million_tonnes"},
+                "a line chart of China's crude imports from Russia, year on x and million_tonnes on y",
+                selected_on=["supplier"],
+                success="Right: the line shows China's crude oil imports from Russia year by year.",
+            ),
             hints=[
                 'Start from Russia\'s rows of crude: crude[crude["supplier"] == "Russia"].',
                 "alt.Chart(frame).mark_line(point=True) draws a line with a dot at each year.",

@@ -12,12 +12,17 @@ import pandas as pd
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_mark_and_axes,
-    expect_chart,
+    expect_chart_data,
     expect_equal,
     expect_frame,
 )
+from balancing_act.data import load
 from balancing_act.topics import north_korea as nk
+
+
+def _nk_trade() -> pd.DataFrame:
+    trade = load("china_customs_trade")
+    return trade[trade["partner"] == "North Korea"]
 
 
 def _lowest_year() -> int:
@@ -81,7 +86,14 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(chart_mark_and_axes("line", "year", "total_usd_bn"), describe="a line chart with year on x and total_usd_bn on y"),
+            expect_chart_data(
+                _nk_trade,
+                "line",
+                {"x": "year", "y": "total_usd_bn"},
+                "a line chart of China's trade with North Korea, year on x and total_usd_bn on y",
+                selected_on=["partner"],
+                success="Right: the line shows China's recorded trade with North Korea year by year, with its pandemic low.",
+            ),
             hints=[
                 "Start from nk_trade: it already holds only the North Korea rows.",
                 "alt.Chart(frame).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",

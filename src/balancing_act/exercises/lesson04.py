@@ -6,14 +6,16 @@ checks an answer; importing this module reads nothing.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from balancing_act.checks import (
     ExerciseSet,
     Question,
     chart_encodes,
-    chart_marks,
-    expect_chart,
+    expect_chart_data,
     expect_equal,
     expect_number,
+    year_slips,
 )
 from balancing_act.data import load
 from balancing_act.topics import interdependence
@@ -23,9 +25,13 @@ WHAT_IF_PARTNERS = ("United States", "European Union", "Japan")
 WHAT_IF_PCT = 10
 
 
-def _russia_crude_share_2024() -> float:
+def _russia_crude_share(year: int) -> float | None:
     table = interdependence.russia_crude().set_index("year")
-    return float(table.loc[2024, "share_pct"])
+    return float(table.loc[year, "share_pct"]) if year in table.index else None
+
+
+def _russia_crude_share_2024() -> float:
+    return float(_russia_crude_share(2024))  # type: ignore[arg-type]
 
 
 def _us_measures() -> int:
@@ -33,22 +39,27 @@ def _us_measures() -> int:
     return int((sanctions["actor"] == "United States").sum())
 
 
+def _what_if_amount_in(year: int) -> float | None:
+    try:
+        return interdependence.exposure(year, WHAT_IF_PARTNERS, WHAT_IF_PCT).at_stake_usd_bn
+    except Exception:  # a year the data do not cover
+        return None
+
+
 def _what_if_amount() -> float:
     return interdependence.exposure(WHAT_IF_YEAR, WHAT_IF_PARTNERS, WHAT_IF_PCT).at_stake_usd_bn
+
+
+def _trade_years() -> pd.Series:
+    return load("china_customs_trade")["year"].dropna()
 
 
 _POINT_MARKS = {"point", "circle", "square", "tick"}
 
 
-def _timeline(spec: dict) -> bool | str:
-    if not _POINT_MARKS & set(chart_marks(spec)):
-        return "Use a point mark: alt.Chart(...).mark_point() (or mark_circle())."
-    if not chart_encodes(spec, "x", field="date"):
-        return "Put date on the x axis, as a time: x='date:T'."
+def _date_as_time(spec: dict) -> bool | str:
     if not chart_encodes(spec, "x", field="date", type="temporal"):
         return "Tell Altair that date is a time: write x='date:T', not x='date'."
-    if not chart_encodes(spec, "y", field="actor"):
-        return "Put actor on the y axis, one row per government."
     return True
 
 
@@ -61,7 +72,10 @@ ex = ExerciseSet(
                 _russia_crude_share_2024,
                 tol=0.01,
                 unit="%",
+                decimals=1,
                 describe="Russia's share of China's crude oil imports in 2024",
+                slips=year_slips(_russia_crude_share, 2024, lambda: interdependence.russia_crude()["year"], what="share"),
+                success="Right: in 2024 Russia supplied about a fifth of China's crude oil imports.",
             ),
             hints=[
                 "A share is the part divided by the whole, times 100.",
@@ -91,6 +105,8 @@ ex = ExerciseSet(
                 tol=0.01,
                 unit="billion US dollars",
                 describe="10% of China's 2023 trade with the United States, the EU and Japan",
+                slips=year_slips(_what_if_amount_in, 2023, _trade_years, what="trade"),
+                success="Right: a 10% fall in trade with these three partners alone would put this much at stake.",
             ),
             hints=[
                 "First add up China's 2023 total_usd_bn with the three partners; then take 10% of the sum.",
@@ -105,7 +121,14 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(_timeline, describe="a point chart with date (as a time) on x and actor on y"),
+            expect_chart_data(
+                lambda: load("sanctions_measures"),
+                sorted(_POINT_MARKS),
+                {"x": "date", "y": "actor"},
+                "a point chart with date (as a time) on x and actor on y",
+                extra=_date_as_time,
+                success="Right: the dots show when each government announced its measures.",
+            ),
             hints=[
                 "One dot per row of sanctions: alt.Chart(sanctions).mark_point().",
                 "In .encode(...), x is the date and y the actor.",

@@ -12,12 +12,11 @@ import pandas as pd
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_encodes,
-    chart_marks,
-    expect_chart,
+    expect_chart_data,
     expect_equal,
     expect_frame,
     expect_number,
+    year_slips,
 )
 from balancing_act.data import load
 from balancing_act.topics import diplomacy
@@ -52,7 +51,17 @@ def _china_agreement_question(
             lambda: _china_pct_same(partner, *years),
             tol=0.01,
             unit="%",
+            decimals=1,
             describe=f"the percentage of the {period} roll calls on which China and {label} both voted and voted alike",
+            slips=year_slips(
+                lambda year: _china_pct_same(partner, year, year),
+                years[0],
+                lambda: diplomacy.yearly_agreement(load("unga_roll_calls"), partners=[partner])["year"],
+                what="rate",
+            )
+            if years[0] == years[1]
+            else (),
+            success=f"Right: that is how often China and {label} cast the same vote in {period}.",
         ),
         hints=hints,
         solution=solution,
@@ -67,15 +76,6 @@ def _yes_shares() -> pd.DataFrame:
     return out
 
 
-def _count_chart(spec: dict) -> bool | str:
-    if "bar" not in chart_marks(spec):
-        return "Use a bar mark: alt.Chart(unga).mark_bar()."
-    for category, amount in (("x", "y"), ("y", "x")):
-        if chart_encodes(spec, category, field="china_vote") and chart_encodes(spec, amount, aggregate="count"):
-            return True
-    if not (chart_encodes(spec, "x", field="china_vote") or chart_encodes(spec, "y", field="china_vote")):
-        return "Put china_vote on one axis, one bar per kind of vote."
-    return 'Put the count on the other axis: "count()" counts the rows in each bar.'
 
 
 ex = ExerciseSet(
@@ -97,7 +97,9 @@ ex = ExerciseSet(
                 _china_dprk_agreement,
                 tol=0.01,
                 unit="%",
+                decimals=1,
                 describe="the percentage of texts with a recorded vote for both on which China and North Korea voted the same way",
+                success="Right: that is how often China and North Korea voted the same way on the Ukraine texts.",
             ),
             hints=[
                 "First leave out the rows where either vote is missing: .dropna(subset=[...]) with both column names.",
@@ -129,7 +131,13 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(_count_chart, describe="a bar chart counting China's votes, one bar per kind of vote"),
+            expect_chart_data(
+                lambda: load("unga_ukraine_votes"),
+                "bar",
+                [{"x": "count()", "y": "china_vote"}, {"x": "china_vote", "y": "count()"}],
+                "a bar chart counting China's votes, one bar per kind of vote",
+                success="Right: the bars count how China voted on the General Assembly's Ukraine texts.",
+            ),
             hints=[
                 "One row of unga is one text; you want to count rows for each value of china_vote.",
                 'Altair counts for you: the shorthand "count()" on one axis.',

@@ -11,8 +11,7 @@ import numpy as np
 from balancing_act.checks import (
     ExerciseSet,
     Question,
-    chart_mark_and_axes,
-    expect_chart,
+    expect_chart_data,
     expect_equal,
     expect_number,
 )
@@ -100,13 +99,13 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_chart(chart_mark_and_axes(
-                    "line",
-                    "value",
-                    "best_russia",
-                    x_hint="Put the parameter value (the column 'value') on the x axis.",
-                    y_hint="Put the best support to Russia (the column 'best_russia') on the y axis.",
-                ), describe="a line chart with value on x and best_russia on y"),
+            expect_chart_data(
+                lambda: ox.sweep(ox.anchored_parameters(), "penalty_growth", GROWTH_VALUES),
+                "line",
+                {"x": "value", "y": "best_russia"},
+                "a line chart of the sweep of question 3, value on x and best_russia on y",
+                success="Right: the line shows how the model's best support to Russia changes as penalties grow.",
+            ),
             hints=[
                 "Start from the frame swept in question 3.",
                 "alt.Chart(swept).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",

@@ -28,6 +28,7 @@ from balancing_act.checks import (
     expect_chart,
     expect_equal,
     expect_number,
+    year_slips,
 )
 from balancing_act.data import list_datasets, load
 from balancing_act.topics.implications import COLUMNS
@@ -48,10 +49,18 @@ LIMIT_PATTERN = re.compile(
 
 
 # ----------------------------------------------------------------- warm-ups
-def _western_measures_2024() -> int:
+def _western_measures(year: int) -> int:
     measures = load("sanctions_measures")
-    western = measures[(measures["actor"] != "China") & measures["date"].str.startswith("2024")]
+    western = measures[(measures["actor"] != "China") & measures["date"].str.startswith(str(year))]
     return int(len(western))
+
+
+def _western_measures_2024() -> int:
+    return _western_measures(2024)
+
+
+def _measure_years() -> list[int]:
+    return sorted({int(date[:4]) for date in load("sanctions_measures")["date"].dropna()})
 
 
 def _russia_top_years() -> list[int]:
@@ -152,7 +161,9 @@ ex = ExerciseSet(
         Question(
             "q1",
             expect_number(_western_measures_2024, tol=0, unit="measures",
-                          describe="the number of Western measures on Chinese firms in the course list for 2024"),
+                          describe="the number of Western measures on Chinese firms in the course list for 2024",
+                          slips=year_slips(_western_measures, 2024, _measure_years, what="count"),
+                          success="Right: that is how many Western measures the course list records for 2024."),
             hints=[
                 "Use the measures table; each row is one measure or one Chinese response.",
                 'Keep the rows whose actor is not "China" and whose date starts with "2024" (dates are text such as "2024-06-12").',
