@@ -115,3 +115,46 @@ def test_no_ratio_is_quoted_to_two_decimals() -> None:
 def test_the_course_does_not_judge_in_its_own_words(phrase: str) -> None:
     for where, text in _texts().items():
         assert phrase not in text, f"{where} still says {phrase!r}"
+
+
+# --- optional parts ------------------------------------------------------------------------------
+
+OPTIONAL = re.compile(r"^#{2,3} .*\*\(optional\)\*", re.MULTILINE)
+STATED = re.compile(r"\| \*\*Optional\*\* \| the parts marked \*\(optional\)\* take about (\d+) minutes")
+
+
+def optional_minutes(path: Path, scratch_dir: Path) -> int:
+    """Minutes of the parts under headings marked *(optional)*, priced as balancing_act.timing prices a lesson.
+
+    A part runs from its marked heading to the next heading of the same or a higher level.
+    """
+    from balancing_act.timing import lesson_time
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    chosen, level = [], None
+    for cell in cells[1:]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for line in text.splitlines():
+                heading = re.match(r"^(#{2,3}) ", line)
+                if heading:
+                    depth = len(heading.group(1))
+                    if OPTIONAL.match(line):
+                        level = depth
+                    elif level is not None and depth <= level:
+                        level = None
+        if level is not None:
+            chosen.append(cell)
+    scratch = scratch_dir / path.name
+    scratch.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ""}, *chosen]}), encoding="utf-8")
+    return round(lesson_time(scratch, quiz_questions=0).raw_minutes)
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSONS))
+def test_the_optional_parts_are_marked_and_their_time_is_stated(lesson: int, tmp_path: Path) -> None:
+    path = LESSONS[lesson]
+    header = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+    assert OPTIONAL.search(_markdown(lesson)), "a lesson over 60 minutes marks optional parts"
+    stated = STATED.search(header)
+    assert stated, "the header states how long the optional parts take"
+    assert int(stated.group(1)) == optional_minutes(path, tmp_path)

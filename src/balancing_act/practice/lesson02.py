@@ -46,8 +46,12 @@ def _years() -> list[int]:
     return sorted(int(y) for y in _russia().index)
 
 
-def _gas() -> pd.DataFrame:
-    return load("power_of_siberia")
+CRUDE_YEAR = 2024
+
+
+def _suppliers(year: int) -> pd.DataFrame:
+    crude = load("china_crude_imports")
+    return crude[(crude["year"] == year) & (crude["supplier"] != "World")]
 
 
 practice = PracticeSet(
@@ -120,29 +124,30 @@ practice = PracticeSet(
             skills=["pandas.filter", "pandas.share"],
         ),
         Question(
-            "gas_bars",
+            "crude_bars",
             expect_chart_data(
-                _gas,
+                lambda: _suppliers(CRUDE_YEAR),
                 "bar",
-                {"x": "year", "y": "bcm"},
-                "a bar chart of Power of Siberia deliveries (bcm) by year, with a tooltip",
-                selected_on=["year"],
+                {"x": "million_tonnes", "y": "supplier"},
+                "a bar chart of China's crude imports from each supplier in 2024 (million tonnes), with a tooltip",
+                selected_on=["year", "supplier"],
                 require_tooltip=True,
-                success="Right: the bars climb year by year until deliveries reach the contract's 38 bcm a year.",
+                success="Right: Russia's bar is the longest in 2024, ahead of Saudi Arabia's.",
             ),
             hints=[
-                'gas holds the yearly deliveries: columns "year" and "bcm".',
-                "alt.Chart(gas).mark_bar() draws bars; .encode(x=..., y=..., tooltip=[...]) says what goes where.",
-                'x="year:O", y="bcm:Q", tooltip=["year", "bcm"].',
+                'Keep the 2024 rows without the World row: crude[(crude["year"] == 2024) & (crude["supplier"] != "World")].',
+                "alt.Chart(frame).mark_bar() draws bars; .encode(x=..., y=..., tooltip=[...]) says what goes where.",
+                'x="million_tonnes:Q", y=alt.Y("supplier:N", sort="-x"), tooltip=["supplier", "million_tonnes"].',
             ],
             solution=(
-                "gas_bars = alt.Chart(gas).mark_bar().encode(\n"
-                '    x="year:O",\n'
-                '    y="bcm:Q",\n'
-                '    tooltip=["year", "bcm"],\n'
+                'suppliers_2024 = crude[(crude["year"] == 2024) & (crude["supplier"] != "World")]\n'
+                "crude_bars = alt.Chart(suppliers_2024).mark_bar().encode(\n"
+                '    x="million_tonnes:Q",\n'
+                '    y=alt.Y("supplier:N", sort="-x"),\n'
+                '    tooltip=["supplier", "million_tonnes"],\n'
                 ")"
             ),
-            skills=["altair.marks", "altair.encoding", "altair.tooltip"],
+            skills=["pandas.filter", "altair.marks", "altair.encoding", "altair.tooltip"],
         ),
     ],
 )
