@@ -116,3 +116,18 @@ def test_a_wrong_chart_gets_a_message_naming_what_it_shows(chart, words: list[st
     assert not outcome.correct
     for word in words:
         assert word in outcome.text
+
+
+def test_from_lesson_4_a_practice_chart_must_ask_for_a_title_and_a_tooltip() -> None:
+    from balancing_act.checks import expect_chart_data
+
+    def chart(**flags: bool) -> Question:
+        return Question("bars", expect_chart_data(lambda: _partners(2024), "bar", {"x": "total_usd_bn", "y": "partner"}, "bars", **flags))
+
+    PracticeSet(3, [chart()])  # before Lesson 4 they are optional
+    with pytest.raises(ValueError, match="require_title=True, require_tooltip=True"):
+        PracticeSet(4, [chart(require_tooltip=True)])
+    strict = PracticeSet(4, [chart(require_title=True, require_tooltip=True)])
+    untitled = _bars(_partners(2024))
+    assert "title" in strict.bars.evaluate(untitled).text
+    assert strict.bars.evaluate(untitled.properties(title="China's 2024 partners")).correct

@@ -532,6 +532,7 @@ class ExerciseSet:
         questions: Iterable[Question] | Mapping[str, Question],
         *,
         store: ProgressStore | None = None,
+        skills: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         if type(lesson) is not int:
             raise TypeError(f"lesson must be an int, not {type(lesson).__name__}")
@@ -552,6 +553,10 @@ class ExerciseSet:
             if question.store is None and store is not None:
                 question.store = store
             self._questions[question.name] = question
+        for name, assessed in (skills or {}).items():
+            if name not in self._questions:
+                raise ValueError(f"skills name question {name!r}, which lesson {lesson} does not have")
+            self._questions[name].skills = tuple(str(skill) for skill in assessed)
 
     def __getattr__(self, name: str) -> Question:
         questions = self.__dict__.get("_questions", {})
@@ -699,7 +704,9 @@ def expect_equal(
         problem = _difference(value, target, describe, depth=0)
         return Incorrect(problem) if problem else Correct(success)
 
-    return _Check(run, describe)
+    check = _Check(run, describe)
+    check.reference, check.kind, check.describe = reference, "equal", describe
+    return check
 
 
 def _difference(value: Any, target: Any, describe: str, depth: int) -> str:
@@ -978,7 +985,9 @@ def expect_frame(
         problem = _frame_difference(value, target, columns, sort, describe, rtol)
         return Incorrect(problem) if problem else Correct(success)
 
-    return _Check(run, f"{describe} as a pandas DataFrame")
+    check = _Check(run, f"{describe} as a pandas DataFrame")
+    check.reference, check.kind, check.describe = reference, "frame", describe
+    return check
 
 
 def _frame_difference(

@@ -16,7 +16,7 @@ ex = ExerciseSet(
     questions=[
         Question(
             "q1",
-            expect_equal(_first_russia_year, describe="the first year of the China-Russia series"),
+            expect_equal(_first_russia_year, describe="the first year of the China-Russia series", success="Right: that is where the course's China-Russia trade series begins."),
             hints=[
                 "Look at the x axis of the chart above: where does the line start?",
                 "It is a year in the 2010s; write it as a plain number, without quotes.",
@@ -24,4 +24,7 @@ ex = ExerciseSet(
             solution='first_year = int(trade.loc[trade["partner"] == "Russia", "year"].min())',
         )
     ],
+    skills={
+        "q1": ["pandas.select"],
+    },
 )

@@ -153,4 +153,10 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter", "pandas.sort"],
+        "q2": ["pandas.filter", "pandas.select"],
+        "q3": ["pandas.share"],
+        "q4": ["pandas.filter", "altair.marks", "altair.encoding"],
+    },
 )

@@ -133,7 +133,8 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_equal(_years_with_both, describe="the years with both China's share of Russia's trade and Russia's share of China's"),
+            expect_equal(_years_with_both, describe="the years with both China's share of Russia's trade and Russia's share of China's",
+                         success="Right: only in those years can the two sides of the dependence be compared."),
             hints=[
                 "Russia's side comes from dependence: rows for Russia whose china_share_pct is not missing (.notna()).",
                 'China\'s side needs China\'s total with the world: rows of trade whose partner is "World" and whose total_usd_bn is not missing.',
@@ -168,4 +169,11 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter", "pandas.share"],
+        "q2": ["pandas.share", "evidence.base_year"],
+        "q3": ["pandas.filter", "pandas.share", "evidence.reporters"],
+        "q4": ["pandas.filter", "evidence.missing_years"],
+        "q5": ["altair.marks", "altair.encoding"],
+    },
 )

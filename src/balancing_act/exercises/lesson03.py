@@ -45,7 +45,7 @@ ex = ExerciseSet(
     questions=[
         Question(
             "q1",
-            expect_equal(_lowest_year, describe="the year with the lowest China-North Korea trade in China's customs figures"),
+            expect_equal(_lowest_year, describe="the year with the lowest China-North Korea trade in China's customs figures", success="Right: that is the year China's customs recorded the least trade with North Korea."),
             hints=[
                 "Work with the nk_trade frame (China's customs rows for North Korea) and its total_usd_bn column.",
                 "The method idxmin() gives the row label of the smallest value.",
@@ -61,6 +61,7 @@ ex = ExerciseSet(
                 sort=["year"],
                 rtol=1e-6,
                 describe="a table of the yearly gap between KOTRA's and China's customs figures",
+                success="Right: the table shows, year by year, how far the two reporters' figures for the same trade differ.",
             ),
             hints=[
                 "You need one row per year with both figures side by side: merge nk_trade and kotra on the year column.",
@@ -76,7 +77,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q3",
-            expect_equal(_china_yes_votes, describe="the number of votes in which China voted yes"),
+            expect_equal(_china_yes_votes, describe="the number of votes in which China voted yes", success="Right: that is how many of the Security Council's votes on North Korea China supported."),
             hints=[
                 "The votes frame has a china_vote column with the values 'yes', 'no' and 'abstain'.",
                 'votes["china_vote"] == "yes" gives True or False for each row.',
@@ -102,4 +103,10 @@ ex = ExerciseSet(
             solution='chart = alt.Chart(nk_trade).mark_line(point=True).encode(x="year:O", y="total_usd_bn:Q")',
         ),
     ],
+    skills={
+        "q1": ["pandas.sort", "evidence.reporters"],
+        "q2": ["pandas.merge", "evidence.reporters"],
+        "q3": ["pandas.filter"],
+        "q4": ["altair.marks", "altair.encoding"],
+    },
 )

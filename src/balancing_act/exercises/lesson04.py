@@ -90,7 +90,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_equal(_us_measures, describe="the number of measures by the United States in the sanctions list"),
+            expect_equal(_us_measures, describe="the number of measures by the United States in the sanctions list", success="Right: that is how many of the listed measures the United States took."),
             hints=[
                 "Each row of sanctions is one measure or statement; the actor column says who took it.",
                 'sanctions["actor"] == "United States" gives True for the rows you want.',
@@ -141,4 +141,10 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.share"],
+        "q2": ["pandas.filter"],
+        "q3": ["pandas.filter", "pandas.share"],
+        "q4": ["altair.encoding", "altair.tooltip"],
+    },
 )

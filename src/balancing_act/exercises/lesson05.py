@@ -48,7 +48,7 @@ ex = ExerciseSet(
     questions=[
         Question(
             "q1",
-            expect_equal(_air_patrols, describe="the number of joint air (bomber) patrols in the table"),
+            expect_equal(_air_patrols, describe="the number of joint air (bomber) patrols in the table", success="Right: that is how many joint bomber patrols the table records."),
             hints=[
                 "Each joint bomber patrol is one row whose type is 'air_patrol'.",
                 "events['type'] == 'air_patrol' gives a column of True and False, one per event.",
@@ -58,7 +58,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_equal(_busiest_year, describe="the year with the most events in the table"),
+            expect_equal(_busiest_year, describe="the year with the most events in the table", success="Right: that is the year with the most joint military events in the table."),
             hints=[
                 "First count the events in each year, then find the year with the largest count.",
                 "events.groupby('year').size() gives one count per year, with the years as the index.",
@@ -73,6 +73,7 @@ ex = ExerciseSet(
                 columns=["date", "name", "participants"],
                 sort=["date"],
                 describe="the events that carry a combat commitment",
+                success="Right: these are the only events in the table that commit anyone to fight.",
             ),
             hints=[
                 "Keep only the rows whose combat_commitment column is 'yes'.",
@@ -85,7 +86,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q4",
-            expect_equal(_china_operational, describe="the number of operational events in which China takes part"),
+            expect_equal(_china_operational, describe="the number of operational events in which China takes part", success="Right: that is how many of China's joint events go beyond symbolism in the table's terms."),
             hints=[
                 "Two conditions: China is among the participants, and the rule says operational "
                 "(joint_command is 'yes' or combat_commitment is 'yes').",
@@ -125,4 +126,11 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter"],
+        "q2": ["pandas.group"],
+        "q3": ["pandas.filter", "pandas.select"],
+        "q4": ["pandas.filter"],
+        "q5": ["pandas.group", "altair.encoding"],
+    },
 )

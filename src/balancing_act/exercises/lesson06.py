@@ -83,7 +83,7 @@ ex = ExerciseSet(
     questions=[
         Question(
             "q1",
-            expect_equal(_china_abstentions, describe="the number of texts on which China abstained"),
+            expect_equal(_china_abstentions, describe="the number of texts on which China abstained", success="Right: that is how many of the Ukraine texts China abstained on."),
             hints=[
                 "Work with the china_vote column of unga.",
                 'unga["china_vote"] == "abstain" gives True or False for each row.',
@@ -118,6 +118,7 @@ ex = ExerciseSet(
                 columns=["resolution", "yes_pct"],
                 sort=["resolution"],
                 describe="a table of each resolution and its yes_pct",
+                success="Right: the table shows what share of the votes cast each Ukraine text won.",
             ),
             hints=[
                 "The votes cast on a text are in_favour + against + abstentions.",
@@ -178,4 +179,12 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter"],
+        "q2": ["pandas.share"],
+        "q3": ["pandas.select", "pandas.share"],
+        "q4": ["pandas.group", "altair.marks"],
+        "q5": ["pandas.filter", "pandas.share"],
+        "q6": ["pandas.group", "pandas.share"],
+    },
 )

@@ -54,6 +54,7 @@ ex = ExerciseSet(
                 _exposure_without_asean,
                 tol=0.0005,
                 describe="the exposure anchored without ASEAN",
+                success="Right: that is the model's exposure to Western markets when ASEAN is left out.",
             ),
             hints=[
                 "Keep only the 2023 rows of trade, and index them by partner.",
@@ -68,7 +69,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_equal(_best_with_bloc_penalty, describe="the best balance with a bloc penalty of 1.0"),
+            expect_equal(_best_with_bloc_penalty, describe="the best balance with a bloc penalty of 1.0", success="Right: that is the balance the model rates best when the bloc penalty is 1.0."),
             hints=[
                 "Start from ox.anchored_parameters(), which takes exposure from the data, and change one assumption.",
                 "anchored_parameters(bloc_penalty=1.0) gives the changed parameters; ox.best_balance(...) searches the grid.",
@@ -85,6 +86,7 @@ ex = ExerciseSet(
                 _growth_tipping_point,
                 tol=1e-6,
                 describe="the first value of penalty_growth at which the best balance crosses a red line",
+                success="Right: sweeping down from 2.0, that is the growth of penalties at which the model's best balance first crosses a red line.",
             ),
             hints=[
                 "ox.sweep(params, 'penalty_growth', growth_values) gives one row per value, from 2.0 down to 0.0.",
@@ -104,7 +106,7 @@ ex = ExerciseSet(
                 "line",
                 {"x": "value", "y": "best_russia"},
                 "a line chart of the sweep of question 3, value on x and best_russia on y",
-                success="Right: the line shows how the model's best support to Russia changes as penalties grow.",
+                success="Right: the line shows how the model's best support to Russia changes with the growth of penalties past a red line.",
             ),
             hints=[
                 "Start from the frame swept in question 3.",
@@ -119,4 +121,9 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.share"],
+        "q3": ["pandas.filter"],
+        "q4": ["altair.marks", "altair.encoding"],
+    },
 )

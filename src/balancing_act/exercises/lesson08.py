@@ -176,7 +176,7 @@ ex = ExerciseSet(
         ),
         Question(
             "q2",
-            expect_equal(_russia_top_years, describe="the sorted list of years in which Russia ranks first"),
+            expect_equal(_russia_top_years, describe="the sorted list of years in which Russia ranks first", success="Right: those are the years Russia was China's largest crude oil supplier in the data."),
             hints=[
                 "Use the crude table; the rank column gives a supplier's place where a source states it.",
                 'Keep the rows where supplier is "Russia" and rank equals 1, then take the year column.',
@@ -251,4 +251,11 @@ ex = ExerciseSet(
             ),
         ),
     ],
+    skills={
+        "q1": ["pandas.filter"],
+        "q2": ["pandas.filter", "pandas.sort"],
+        "q3": ["pandas.reshape", "evidence.statement"],
+        "q4": ["altair.title"],
+        "q5": ["evidence.statement"],
+    },
 )
