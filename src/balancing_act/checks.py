@@ -1085,19 +1085,9 @@ def expect_chart(
     """
 
     def run(value: Any) -> CheckOutcome:
-        module = getattr(type(value), "__module__", "") or ""
-        if not module.startswith("altair") or not callable(getattr(value, "to_dict", None)):
-            return Incorrect(f"Expected {describe} as an Altair chart, but your answer is {_kind(value)}.")
-        import altair as alt
-
-        try:
-            with alt.data_transformers.disable_max_rows():
-                spec = value.to_dict()
-        except Exception as exc:  # Altair validation errors vary
-            first = truncate(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, 200)
-            return Incorrect(f"Your chart is not complete yet; Altair reports: {first}")
-        if not isinstance(spec, dict):
-            return Incorrect(f"Expected {describe} as an Altair chart.")
+        spec = _spec_of(value, describe)
+        if isinstance(spec, CheckOutcome):
+            return spec
         try:
             result = predicate(spec)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
