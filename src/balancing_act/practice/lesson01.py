@@ -33,6 +33,24 @@ def _russia_exports_share() -> float:
     return float(100 * rows.loc["Russia", "exports_usd_bn"] / rows.loc["World", "total_usd_bn"])
 
 
+def _russia_gdp_share(year: int, economy: str = "Russia") -> float | None:
+    """China-Russia trade in ``year`` as a percent of ``economy``'s GDP (World Bank, current US$)."""
+    trade = _trade()
+    total = trade.loc[(trade["year"] == year) & (trade["partner"] == "Russia"), "total_usd_bn"]
+    gdp = load("world_bank_gdp")
+    size = gdp.loc[(gdp["year"] == year) & (gdp["economy"] == economy), "gdp_usd_bn"]
+    if total.empty or size.empty or pd.isna(total.iloc[0]) or pd.isna(size.iloc[0]):
+        return None
+    return float(100 * total.iloc[0] / size.iloc[0])
+
+
+def _gdp_years() -> list[int]:
+    return sorted(int(y) for y in load("world_bank_gdp")["year"].dropna().unique())
+
+
+GDP_YEAR = 2022
+
+
 def _partners(year: int) -> pd.DataFrame:
     trade = _trade()
     return trade[(trade["year"] == year) & (trade["partner"] != "World")]
@@ -96,6 +114,38 @@ practice = PracticeSet(
                 ")"
             ),
             skills=["pandas.filter", "altair.marks", "altair.encoding", "altair.tooltip"],
+        ),
+        Question(
+            "russia_gdp_share",
+            expect_number(
+                lambda: _russia_gdp_share(GDP_YEAR),
+                unit="%",
+                decimals=1,
+                slips=[
+                    *year_slips(_russia_gdp_share, GDP_YEAR, _gdp_years, what="share"),
+                    Slip(
+                        "China's GDP for Russia's",
+                        lambda: _russia_gdp_share(GDP_YEAR, "China"),
+                        "that divides by China's GDP; the question asks for the share of Russia's GDP "
+                        '(the gdp_usd_bn row whose economy is "Russia").',
+                    ),
+                ],
+                describe="China-Russia trade in 2022 as a share of Russia's GDP, in percent",
+                success="Right: in 2022 the trade came to about 8% of Russia's GDP, "
+                "but only about 1% of China's.",
+            ),
+            hints=[
+                "Divide the 2022 China-Russia total (china_customs_trade) by Russia's 2022 GDP (world_bank_gdp), times 100.",
+                'Both are in billions of US dollars: trade rows with partner "Russia", GDP rows with economy "Russia".',
+                'trade.loc[(trade["year"] == 2022) & (trade["partner"] == "Russia"), "total_usd_bn"].iloc[0] and '
+                'gdp.loc[(gdp["year"] == 2022) & (gdp["economy"] == "Russia"), "gdp_usd_bn"].iloc[0].',
+            ],
+            solution=(
+                'trade_2022 = trade.loc[(trade["year"] == 2022) & (trade["partner"] == "Russia"), "total_usd_bn"].iloc[0]\n'
+                'russia_gdp_2022 = gdp.loc[(gdp["year"] == 2022) & (gdp["economy"] == "Russia"), "gdp_usd_bn"].iloc[0]\n'
+                "russia_gdp_share_2022 = 100 * trade_2022 / russia_gdp_2022"
+            ),
+            skills=["pandas.filter", "pandas.share"],
         ),
     ],
 )
