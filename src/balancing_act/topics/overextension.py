@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import charts
 from balancing_act.data import DataError, load
 
@@ -836,7 +837,7 @@ def _param_trait(name: str) -> traitlets.Float:
     ).tag(sync=False)
 
 
-class OverextensionExplorer(widgets.VBox):
+class OverextensionExplorer(KernelFallback, widgets.VBox):
     """Change the numbers; see the model's best balance, your choice and the trade-off.
 
     Every control (a number box with step arrows) sets a validated trait: ``russia_support`` and ``north_korea_support``
