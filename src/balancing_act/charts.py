@@ -20,6 +20,7 @@ renderer itself (see the first cell of every lesson).
 from __future__ import annotations
 
 from collections.abc import Sequence
+import textwrap
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "asymmetry_chart",
     "described",
     "finish",
+    "fit_title",
     "gap_segments",
     "series_ends",
     "series_lines",
@@ -123,7 +125,36 @@ class _DescribedMixin:
         bundle = result[0] if isinstance(result, tuple) else result
         if isinstance(bundle, dict) and "text/plain" in bundle:
             bundle["text/plain"] = plain_text(self)
+            if isinstance(bundle.get(_VEGA_LITE), dict):
+                fit_title(bundle[_VEGA_LITE])
         return result
+
+
+_VEGA_LITE = "application/vnd.vegalite.v5+json"
+#: Average glyph width of Vega's default sans-serif font, as a share of the font size.
+GLYPH_WIDTH = 0.56
+
+
+def fit_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """Break title and subtitle lines that are wider than the chart into several lines (in place).
+
+    Vega draws each title line on one line whatever its length, so a long source line
+    runs past the chart and is cut off where the output area ends.
+    """
+    width, title = spec.get("width"), spec.get("title")
+    if not isinstance(width, (int, float)) or not isinstance(title, dict):
+        return spec
+    config = spec.get("config", {}).get("title", {})
+    for key, size in (("text", config.get("fontSize", 13)), ("subtitle", config.get("subtitleFontSize", 10))):
+        lines = title.get(key)
+        if not lines:
+            continue
+        limit = max(20, int((width + 40) / (float(size) * GLYPH_WIDTH)))
+        given = [lines] if isinstance(lines, str) else list(lines)
+        wrapped = [part for line in given for part in (textwrap.wrap(str(line), limit) or [""])]
+        if wrapped != given:
+            title[key] = wrapped
+    return spec
 
 
 @lru_cache(maxsize=None)
@@ -343,7 +374,7 @@ def asymmetry_chart(
 
 def mimebundle(chart: alt.Chart) -> dict[str, object]:
     """The display data JupyterLab renders offline: Vega-Lite v5 JSON plus a text alternative."""
-    spec = chart.to_dict()
+    spec = fit_title(chart.to_dict())
     return {
         "application/vnd.vegalite.v5+json": spec,
         "text/plain": plain_text(chart),

@@ -355,6 +355,14 @@ class Balance:
             f"risk={self.risk:.3f}, reputation={self.reputation:.3f}, net={self.net:.3f})"
         )
 
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the choice and its result in words (the repr is for developers)."""
+        return (
+            f"<p>Support to Russia <b>{self.russia:.2f}</b> and to North Korea <b>{self.north_korea:.2f}</b>: "
+            f"influence {self.influence:.3f}, risk {self.risk:.3f}, reputational cost {self.reputation:.3f}, "
+            f"net result <b>{self.net:.3f}</b> (model points).</p>"
+        )
+
     def past_red_line(self, params: ModelParameters) -> bool:
         """Whether this choice crosses either partner's red line."""
         return self.russia > params.russia_red_line or self.north_korea > params.north_korea_red_line
