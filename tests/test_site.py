@@ -10,6 +10,7 @@ message, unless the environment variable CI is set, in which case they fail.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import html.parser
@@ -233,62 +234,99 @@ def _axe() -> str:
     return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
 
-def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) -> None:
-    from playwright.sync_api import sync_playwright
+_DRAWN = "() => [...document.querySelectorAll('.ba-vega')].every(e => e.dataset.drawn)"
+_DRAWN_OK = "() => [...document.querySelectorAll('.ba-vega')].filter(e => e.dataset.drawn === 'true' && e.querySelector('svg')).length"
+_AXE = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => `${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes[0].target}`))"
 
+
+async def _visit_all(base: str, pages: list[str], refused: list[str], failures: list[str], tabs: int = 2) -> None:
+    """Open every page (two tabs at a time): charts drawn, no script error, axe clean."""
+    from playwright.async_api import async_playwright
+
+    axe = _axe()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for rel in pages:
+        queue.put_nowait(rel)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        context = await browser.new_context()
+
+        async def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+                await r.continue_()
+            else:
+                refused.append(url)
+                await r.abort()
+
+        await context.route("**/*", route)
+
+        async def tab() -> None:
+            page = await context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            while not queue.empty():
+                rel = queue.get_nowait()
+                errors.clear()
+                response = await page.goto(f"{base}/{rel}", wait_until="load")
+                if response is None or not response.ok:
+                    failures.append(f"{rel}: HTTP {response.status if response else 'no response'}")
+                    continue
+                charts = await page.locator(".ba-vega").count()
+                if charts:
+                    await page.wait_for_function(_DRAWN, timeout=20000)
+                    drawn = await page.evaluate(_DRAWN_OK)
+                    if drawn != charts:
+                        failures.append(f"{rel}: {drawn} of {charts} charts drawn")
+                await page.add_script_tag(content=axe)
+                failures.extend(f"{rel}: axe {v}" for v in await page.evaluate(_AXE))
+                if errors:
+                    failures.append(f"{rel}: script errors {errors[:2]}")
+            await page.close()
+
+        await asyncio.gather(*(tab() for _ in range(tabs)))
+        await browser.close()
+
+
+def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) -> None:
     refused: list[str] = []
     failures: list[str] = []
-    axe = _axe()
     pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in ("genindex.html", "search.html")]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context()
-
-        def route(r: Any) -> None:
-            host = urlsplit(r.request.url).hostname
-            if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                refused.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        for rel in pages:
-            errors.clear()
-            response = page.goto(f"{served}/{rel}", wait_until="load")
-            assert response is not None and response.ok, rel
-            charts = page.locator(".ba-vega").count()
-            if charts:
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.ba-vega')].every(e => e.dataset.drawn)", timeout=20000
-                )
-                drawn = page.evaluate("() => [...document.querySelectorAll('.ba-vega')].filter(e => e.dataset.drawn === 'true' && e.querySelector('svg')).length")
-                if drawn != charts:
-                    failures.append(f"{rel}: {drawn} of {charts} charts drawn")
-            if errors:
-                failures.append(f"{rel}: script errors {errors[:2]}")
-            page.add_script_tag(content=axe)
-            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-            bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
-            for v in bad:
-                failures.append(f"{rel}: axe {v['id']} ({v['impact']}) on {len(v['nodes'])} node(s): {v['nodes'][0]['target']}")
-        # A quiz is graded in the page: a right choice says so, a wrong number says which way.
-        lesson = Path(LESSONS[1].notebook).stem
-        page.goto(f"{served}/lessons/{lesson}.html")
-        bank = load_bank(LESSONS[1].bank_id)
-        single = next(i for i, q in enumerate(bank.questions) if q.type == "single")
-        numeric = next(i for i, q in enumerate(bank.questions) if q.type == "numeric")
-        questions = page.locator(".ba-q")
-        right = next(k for k, o in enumerate(bank.questions[single].options) if o.correct)
-        questions.nth(single).locator("input").nth(right).check()
-        questions.nth(single).locator(".ba-check").click()
-        assert questions.nth(single).locator(".ba-feedback").inner_text().startswith("Correct")
-        questions.nth(numeric).locator("input[type=text]").fill(str(float(bank.questions[numeric].answer or 0) * 10 + 5))
-        questions.nth(numeric).locator(".ba-check").click()
-        assert "too high" in questions.nth(numeric).locator(".ba-feedback").inner_text()
-        browser.close()
+    asyncio.run(_visit_all(served, pages, refused, failures))
     assert not refused, f"requests left the machine: {refused[:10]}"
     assert not failures, "\n".join(failures[:40])
+
+
+def test_a_quiz_is_graded_in_the_page(served: str) -> None:
+    """A right choice says so; a wrong number says which way it is wrong."""
+    from playwright.sync_api import sync_playwright
+
+    lesson = LESSONS[1]
+    bank = load_bank(lesson.bank_id)
+    single = next(i for i, q in enumerate(bank.questions) if q.type == "single")
+    numeric = next(i for i, q in enumerate(bank.questions) if q.type == "numeric")
+    right = next(k for k, o in enumerate(bank.questions[single].options) if o.correct)
+    wrong = next(k for k, o in enumerate(bank.questions[single].options) if not o.correct)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname in LOCAL_HOSTS else r.abort())
+        page.goto(f"{served}/lessons/{Path(lesson.notebook).stem}.html")
+        questions = page.locator(".ba-q")
+        choice = questions.nth(single)
+        choice.locator("input").nth(wrong).check()
+        choice.locator(".ba-check").click()
+        assert choice.locator(".ba-feedback").inner_text().startswith("Not quite")
+        choice.locator("input").nth(right).check()
+        choice.locator(".ba-check").click()
+        assert choice.locator(".ba-feedback").inner_text().startswith("Correct")
+        number = questions.nth(numeric)
+        number.locator("input[type=text]").fill(str(float(bank.questions[numeric].answer or 0) * 10 + 5))
+        number.locator(".ba-check").click()
+        assert "too high" in number.locator(".ba-feedback").inner_text()
+        number.locator("input[type=text]").fill("about four")
+        number.locator(".ba-check").click()
+        assert "Type a number" in number.locator(".ba-feedback").inner_text()
+        browser.close()
