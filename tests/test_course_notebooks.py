@@ -88,7 +88,11 @@ def test_every_chart_in_a_lesson_has_title_description_and_source(lesson: Path) 
                 continue
             found += 1
             assert spec["title"]["text"] and spec["description"]
-            assert spec["title"]["subtitle"][-1].startswith("Source:")
+            # The source is the last subtitle item; a long one is wrapped over several lines.
+            subtitle = spec["title"]["subtitle"]
+            sources = [i for i, line in enumerate(subtitle) if line.startswith("Source:")]
+            assert sources, subtitle
+            assert "Source:" not in " ".join(subtitle[sources[-1] + 1 :]), subtitle
     assert found >= 1
 
 

@@ -20,6 +20,9 @@ renderer itself (see the first cell of every lesson).
 from __future__ import annotations
 
 from collections.abc import Sequence
+import textwrap
+from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -28,12 +31,15 @@ __all__ = [
     "PALETTE",
     "ChartInputError",
     "asymmetry_chart",
+    "described",
     "finish",
+    "fit_title",
     "gap_segments",
     "series_ends",
     "series_lines",
     "mimebundle",
     "partner_bars",
+    "plain_text",
     "require_frame",
     "source_of",
     "trade_over_time",
@@ -88,8 +94,11 @@ def finish(
     width: int = _WIDTH,
     height: int = _HEIGHT,
 ) -> alt.Chart:
-    """Attach title, source line, description, size and the course style to a chart."""
-    return (
+    """Attach title, source line, description, size and the course style to a chart.
+
+    The result shows its description as its plain-text form (see :func:`described`).
+    """
+    return described(
         chart.properties(
             title=alt.TitleParams(text=title, subtitle=[source], anchor="start"),
             description=description,
@@ -101,6 +110,73 @@ def finish(
         .configure_axis(labelFontSize=11, titleFontSize=12)
         .configure_legend(labelFontSize=11, titleFontSize=12)
     )
+
+
+class _DescribedMixin:
+    """A chart whose display data carries its description as ``text/plain``.
+
+    Where a chart cannot be drawn (GitHub, nbviewer, a screen reader reading the
+    notebook file) viewers show ``text/plain``; Altair puts a message about its
+    renderer there. This puts the chart's description there instead.
+    """
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> Any:
+        result = super()._repr_mimebundle_(*args, **kwargs)  # type: ignore[misc]
+        bundle = result[0] if isinstance(result, tuple) else result
+        if isinstance(bundle, dict) and "text/plain" in bundle:
+            bundle["text/plain"] = plain_text(self)
+            if isinstance(bundle.get(_VEGA_LITE), dict):
+                fit_title(bundle[_VEGA_LITE])
+        return result
+
+
+_VEGA_LITE = "application/vnd.vegalite.v5+json"
+#: Average glyph width of Vega's default sans-serif font, as a share of the font size.
+GLYPH_WIDTH = 0.56
+
+
+def fit_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """Break title and subtitle lines that are wider than the chart into several lines (in place).
+
+    Vega draws each title line on one line whatever its length, so a long source line
+    runs past the chart and is cut off where the output area ends.
+    """
+    width, title = spec.get("width"), spec.get("title")
+    if not isinstance(width, (int, float)) or not isinstance(title, dict):
+        return spec
+    config = spec.get("config", {}).get("title", {})
+    for key, size in (("text", config.get("fontSize", 13)), ("subtitle", config.get("subtitleFontSize", 10))):
+        lines = title.get(key)
+        if not lines:
+            continue
+        limit = max(20, int((width + 40) / (float(size) * GLYPH_WIDTH)))
+        given = [lines] if isinstance(lines, str) else list(lines)
+        wrapped = [part for line in given for part in (textwrap.wrap(str(line), limit) or [""])]
+        if wrapped != given:
+            title[key] = wrapped
+    return spec
+
+
+@lru_cache(maxsize=None)
+def _described_class(cls: type) -> type:
+    return type(cls.__name__, (_DescribedMixin, cls), {"__module__": cls.__module__, "__doc__": cls.__doc__})
+
+
+def described(chart: Any) -> Any:
+    """``chart`` itself, made to show its description as its plain-text output (and so do its copies)."""
+    if not isinstance(chart, _DescribedMixin):
+        object.__setattr__(chart, "__class__", _described_class(type(chart)))
+    return chart
+
+
+def plain_text(chart: Any) -> str:
+    """The text alternative of a chart: its description, else its title."""
+    description = chart.description if isinstance(chart.description, str) else ""
+    if description:
+        return description
+    title = chart.title
+    text = title.text if isinstance(title, alt.TitleParams) else title
+    return f"Chart: {text}" if isinstance(text, str) and text else "Chart (no description)"
 
 
 def series_lines(
@@ -298,8 +374,8 @@ def asymmetry_chart(
 
 def mimebundle(chart: alt.Chart) -> dict[str, object]:
     """The display data JupyterLab renders offline: Vega-Lite v5 JSON plus a text alternative."""
-    spec = chart.to_dict()
+    spec = fit_title(chart.to_dict())
     return {
         "application/vnd.vegalite.v5+json": spec,
-        "text/plain": str(spec.get("description", "Chart")),
+        "text/plain": plain_text(chart),
     }

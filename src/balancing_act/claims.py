@@ -20,6 +20,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import json_input, progress
 
 __all__ = ["MIN_REASON_WORDS", "Claim", "ClaimError", "ClaimReview", "load_claim", "show_claim"]
@@ -115,7 +116,7 @@ def _html_list(items: tuple[str, ...]) -> str:
     return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
-class ClaimReview(widgets.VBox):
+class ClaimReview(KernelFallback, widgets.VBox):
     """The learner's verdict on one claim, then the perspectives to compare with."""
 
     def __init__(self, claim: Claim, store: progress.ProgressStore | None = None, **kwargs: Any) -> None:
@@ -146,6 +147,12 @@ class ClaimReview(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"ClaimReview({self.claim.id!r})"
+
+    def fallback_text(self) -> str:
+        return (
+            f"Claim to judge (in our words): {self.claim.claim} "
+            "Run this cell to give your verdict and compare it with other perspectives, in JupyterLab or on Binder."
+        )
 
     def _reveal(self, _button: object = None) -> None:
         if self.verdict.value is None:

@@ -16,12 +16,13 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import analysis, charts
 
 __all__ = ["PartnerExplorer"]
 
 
-class PartnerExplorer(widgets.VBox):
+class PartnerExplorer(KernelFallback, widgets.VBox):
     """Pick a year and a measure; see China's trade by partner and each partner's share.
 
     ``frame`` is the ``china_customs_trade`` dataset (or any frame with its columns).

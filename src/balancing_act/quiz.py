@@ -88,6 +88,7 @@ import ipywidgets as widgets
 import jsonschema
 import numpy as np
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import json_input
 from balancing_act.progress import ProgressStore, default_store
 from balancing_act.safe_text import escape, plain, render_inline, safe_repr
@@ -905,7 +906,7 @@ class _Recorder:
             warnings.warn(f"Could not record the quiz answer: {exc}", stacklevel=2)
 
 
-class Quiz(widgets.VBox):
+class Quiz(KernelFallback, widgets.VBox):
     """A quiz widget for one bank.
 
     ``bank`` is a :class:`Bank`, a bank id or a path to a bank file.  Graded
@@ -943,6 +944,13 @@ class Quiz(widgets.VBox):
     def __repr__(self) -> str:
         # Short and stable: this is the text/plain output stored in notebooks.
         return f"Quiz {self.bank.id!r}: {self.bank.title} ({len(self.views)} questions)"
+
+    def fallback_text(self) -> str:
+        count = len(self.views)
+        return (
+            f"Quiz: {self.bank.title} ({count} question{'s' if count != 1 else ''}). "
+            "Run this cell to start the quiz, in JupyterLab or on Binder."
+        )
 
     @property
     def score(self) -> tuple[int, int]:

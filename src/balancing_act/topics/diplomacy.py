@@ -38,6 +38,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
@@ -613,7 +614,7 @@ def vote_grid_chart(
 
 
 # -------------------------------------------------------------------------- explorer
-class VotingExplorer(widgets.VBox):
+class VotingExplorer(KernelFallback, widgets.VBox):
     """Choose resolutions and countries; see the vote grid and how often each pair agreed.
 
     ``frame`` is the ``unga_ukraine_votes`` dataset (or any frame with its columns).

@@ -56,6 +56,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
@@ -698,7 +699,7 @@ def rubric_markdown() -> str:
 
 
 # ------------------------------------------------------------------ explorer
-class IndicatorExplorer(widgets.VBox):
+class IndicatorExplorer(KernelFallback, widgets.VBox):
     """Pick indicators; see their panels, their latest values and a "what would change my mind?" prompt for each.
 
     ``table`` is the tidy frame of :func:`indicator_dashboard`. Only indicators of

@@ -33,6 +33,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import DataError, load
@@ -601,7 +602,7 @@ def exposure_chart(
     )
 
 
-class SanctionsExposureExplorer(widgets.VBox):
+class SanctionsExposureExplorer(KernelFallback, widgets.VBox):
     """A what-if calculator: choose a year, partners and a hypothetical disruption share.
 
     Shows the trade at stake in billion US$ and as a percent of China's total trade,

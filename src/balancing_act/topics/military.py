@@ -35,6 +35,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import charts
 from balancing_act.data import describe, load
 
@@ -632,7 +633,7 @@ def _event_label(row: Any) -> str:
     return f"{row.date} · {row.name}"
 
 
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(KernelFallback, widgets.VBox):
     """Filter the timeline of events by type and by participants; see the chart and a summary.
 
     ``frame`` is the ``military_events`` dataset (raw, or from :func:`events_table`).
@@ -772,7 +773,7 @@ def _source_html(source_id: str, index: Mapping[str, Mapping[str, Any]]) -> str:
     return f"<li>{org}: {link}{escape(note)}, {date}</li>"
 
 
-class EventClassifier(widgets.VBox):
+class EventClassifier(KernelFallback, widgets.VBox):
     """Pick an event, tick the criteria you see in its description, and compare your
     classification with the reference reading, its reasoning and its sources.
 

@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act import charts
 from balancing_act.charts import PALETTE, ChartInputError, finish, require_frame
 from balancing_act.data import DataError, load
@@ -592,7 +593,7 @@ def _timeline_description(long: pd.DataFrame, shown: pd.DataFrame, start: int, e
 
 
 # -------------------------------------------------------------------- explorer
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(KernelFallback, widgets.VBox):
     """Overlay treaties, summits, troops, border events, nuclear tests and UN votes on trade.
 
     ``wide`` is :func:`trade_two_sources`, ``events`` is :func:`timeline_events` (both

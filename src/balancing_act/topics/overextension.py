@@ -69,6 +69,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act import charts
+from balancing_act.fallback import KernelFallback
 from balancing_act.data import DataError, load
 
 __all__ = [
@@ -522,6 +523,15 @@ class Balance:
             f"Balance(russia={self.russia:.2f}, north_korea={self.north_korea:.2f}, silence={self.silence:.2f}, "
             f"gestures={self.gestures:.2f}, influence={self.influence:.3f}, risk={self.risk:.3f}, "
             f"reputation={self.reputation:.3f}, entanglement={self.entanglement:.3f}, net={self.net:.3f})"
+        )
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the choice and its result in words (the repr is for developers)."""
+        return (
+            f"<p>Material support to Russia <b>{self.russia:.2f}</b> and to North Korea <b>{self.north_korea:.2f}</b>, "
+            f"diplomatic silence <b>{self.silence:.2f}</b>, symbolic gestures <b>{self.gestures:.2f}</b>: "
+            f"influence {self.influence:.3f}, sanctions risk {self.risk:.3f}, reputational cost {self.reputation:.3f}, "
+            f"entanglement {self.entanglement:.3f}, net result <b>{self.net:.3f}</b> (model points).</p>"
         )
 
     def past_red_line(self, params: ModelParameters) -> bool:
@@ -1182,7 +1192,7 @@ def _instrument_html(table: pd.DataFrame) -> str:
     return f"<table><caption>What each instrument brings and costs at your choice (model points)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-class OverextensionExplorer(widgets.VBox):
+class OverextensionExplorer(KernelFallback, widgets.VBox):
     """Change the numbers; see the model's best balance, your choice and the trade-off.
 
     Every control (a number box with step arrows and a label) sets a validated trait:

@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from balancing_act.fallback import KernelFallback
 from balancing_act.charts import ChartInputError, finish, gap_segments, mimebundle, require_frame, series_lines, source_of
 from balancing_act.data import load
 
@@ -729,7 +730,7 @@ def car_share_of_exports(cars: pd.DataFrame | None = None, trade: pd.DataFrame |
 
 
 # -------------------------------------------------------------- explorer
-class DependenceExplorer(widgets.VBox):
+class DependenceExplorer(KernelFallback, widgets.VBox):
     """Pick a year; see China's share of Russia's trade next to Russia's share of China's.
 
     Only years in which both figures exist are offered; :attr:`gaps` says why each

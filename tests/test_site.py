@@ -1,0 +1,332 @@
+"""The website, slides and worksheets (balancing_act.site), built once per test session.
+
+The build reads the stored notebooks (nothing is executed) into a temporary folder. The
+browser part serves that folder on 127.0.0.1 and opens every page in Debian's headless
+Chromium with every request that would leave the machine refused and recorded: every
+chart must be drawn, every quiz graded in the page, no serious or critical axe-core
+violation found. Without Chromium or Playwright the browser tests are skipped with a
+message, unless the environment variable CI is set, in which case they fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import html.parser
+import importlib.resources
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from balancing_act import course, site
+from balancing_act.quiz import load_bank
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+LESSONS = course.lessons(available_only=True)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> site.SiteReport:
+    out = tmp_path_factory.mktemp("site-build")
+    return site.build(REPO, out, vendor=REPO / "build" / "vendor")
+
+
+# ------------------------------------------------------------ static checks
+class _Refs(html.parser.HTMLParser):
+    """Every URL a page loads (script, stylesheet, image, frame...) and every link it offers, and its ids."""
+
+    LOADS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for name, value in attrs:
+            if value is None:
+                continue
+            if (tag, name) in self.LOADS and not (tag == "link" and values.get("rel") in ("canonical", "author")):
+                self.loads.append(value)
+            elif tag == "a" and name == "href":
+                self.links.append(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(path: Path) -> _Refs:
+    refs = _Refs()
+    refs.feed(path.read_text(encoding="utf-8"))
+    return refs
+
+
+def _off_site(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme in ("http", "https") or url.startswith("//")) and parts.hostname not in LOCAL_HOSTS
+
+
+def _plain(path: Path) -> str:
+    """A page's text with entities decoded and typographic apostrophes made plain."""
+    return html.unescape(path.read_text(encoding="utf-8")).replace("\u2019", "'")
+
+
+def _pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_site_has_the_course_map_every_lesson_exercise_and_resource(built: site.SiteReport) -> None:
+    index = _plain(built.site / "index.html")
+    for lesson in LESSONS:
+        stem = Path(lesson.notebook).stem
+        assert (built.site / "lessons" / f"{stem}.html").is_file(), stem
+        assert lesson.title in index
+        assert f"{stem}-slides.html" in index and f"{stem}-worksheet.html" in index
+        if (REPO / "exercises" / lesson.notebook).is_file():
+            assert (built.site / "exercises" / f"{stem}.html").is_file()
+    for page in ("docs/glossary.html", "docs/further-reading.html", "docs/instructor-guide.html", "data-sources.html"):
+        assert (built.site / page).is_file(), page
+    assert not list(built.site.rglob("solutions/*")), "the site must not publish the solutions"
+
+
+def test_nothing_is_loaded_from_another_host(built: site.SiteReport) -> None:
+    pages = _pages(built.site) + _pages(built.site.parent / "slides") + _pages(built.site.parent / "worksheets")
+    off = [f"{p.relative_to(built.site.parent)}: {url}" for p in pages for url in _parse(p).loads if _off_site(url)]
+    assert not off, "pages load from other hosts:\n" + "\n".join(off[:20])
+    css = [p for p in built.site.rglob("*.css")]
+    imports = [f"{p.name}: {line.strip()[:80]}" for p in css for line in p.read_text(encoding="utf-8", errors="replace").splitlines() if "@import" in line and "http" in line]
+    assert not imports, imports
+
+
+def test_every_internal_link_resolves(built: site.SiteReport) -> None:
+    broken = []
+    for page in _pages(built.site):
+        for link in _parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "mailto:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(built.site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
+                broken.append(f"{page.relative_to(built.site)} -> {link} (no such anchor)")
+    assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:30])
+
+
+def test_data_sources_page_lists_every_dataset_and_source_with_its_grade(built: site.SiteReport) -> None:
+    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    page = (built.site / "data-sources.html").read_text(encoding="utf-8")
+    rows = page.count("<tr class=\"row-odd\">") + page.count("<tr class=\"row-even\">")
+    sources = [s for r in package["resources"] for s in r["sources"]]
+    headers = len(package["resources"])
+    assert rows == len(sources) + headers
+    for resource in package["resources"]:
+        assert resource["name"] in page
+    for grade in {s["grade"] for s in sources}:
+        assert f"<td><p>{grade}" in page
+
+
+def test_quizzes_and_widgets_become_pages_that_work_without_a_kernel(built: site.SiteReport) -> None:
+    for lesson in LESSONS:
+        stem = Path(lesson.notebook).stem
+        page = (built.site / "lessons" / f"{stem}.html").read_text(encoding="utf-8")
+        bank = load_bank(lesson.bank_id)
+        assert page.count('class="ba-q"') == len(bank.questions), stem
+        assert "jupyter-widgets" not in page and "widget-view+json" not in page
+        nb = json.loads((REPO / "lessons" / lesson.notebook).read_text(encoding="utf-8"))
+        widgets = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
+        boxes = page.count('class="ba-kernel-box"') + page.count('class="ba-claim"') + page.count('class="ba-quiz"')
+        assert boxes == widgets, f"{stem}: {widgets} widgets, {boxes} boxes"
+        if 'class="ba-kernel-box"' in page:
+            assert course.binder_url(lesson.notebook).replace("&", "&amp;") in page
+
+
+def test_slides_and_worksheets_for_every_lesson(built: site.SiteReport) -> None:
+    assert len(built.slides) == len(built.worksheets) == len(LESSONS)
+    for deck, sheet, lesson in zip(built.slides, built.worksheets, LESSONS):
+        assert "slides" in deck.name and "worksheet" in sheet.name
+        text = sheet.read_text(encoding="utf-8")
+        bank = load_bank(lesson.bank_id)
+        assert text.count("<li><p>") == len(bank.questions)
+        feedback = [o.feedback for q in bank.questions for o in q.options if o.correct and o.feedback]
+        assert not any(f and f in text for f in feedback), "a worksheet must not print the answers"
+        nb_charts = sum("application/vnd.vegalite.v5+json" in o.get("data", {}) for c in json.loads((REPO / "lessons" / lesson.notebook).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", []))
+        assert text.count("<svg") >= min(nb_charts, 2)
+        assert deck.read_text(encoding="utf-8").count('class="slide"') >= 3
+
+
+def test_a_lesson_added_to_the_catalogue_appears_in_the_site(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    for folder in ("docs", "data"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "lessons").mkdir()
+    shutil.copy(REPO / "lessons" / "00_start_here.ipynb", root / "lessons" / "00_start_here.ipynb")
+    shutil.copy(REPO / "lessons" / "00_start_here.ipynb", root / "lessons" / "09_new_lesson.ipynb")
+    catalogue = json.loads((importlib.resources.files("balancing_act") / "course.json").read_text(encoding="utf-8"))
+    first = catalogue["lessons"][0]
+    catalogue["lessons"] = [first, {**first, "number": 9, "title": "A lesson added later", "notebook": "09_new_lesson.ipynb", "summary": "see it appear"}]
+    (tmp_path / "course.json").write_text(json.dumps(catalogue), encoding="utf-8")
+    report = site.build(root, tmp_path / "out", catalogue=tmp_path / "course.json", vendor=REPO / "build" / "vendor")
+    index = _plain(report.site / "index.html")
+    assert "A lesson added later" in index and "lessons/09_new_lesson.html" in index
+    assert (report.site / "lessons" / "09_new_lesson.html").is_file()
+    assert [p.name for p in report.slides] == ["00_start_here-slides.html", "09_new_lesson-slides.html"]
+
+
+def test_a_catalogue_naming_a_missing_notebook_gets_a_clear_message(tmp_path: Path) -> None:
+    catalogue = json.loads((importlib.resources.files("balancing_act") / "course.json").read_text(encoding="utf-8"))
+    catalogue["lessons"].append({**catalogue["lessons"][0], "number": 10, "notebook": "10_missing.ipynb"})
+    (tmp_path / "course.json").write_text(json.dumps(catalogue), encoding="utf-8")
+    with pytest.raises(site.SiteError, match="10_missing.ipynb"):
+        site.build(REPO, tmp_path / "out", catalogue=tmp_path / "course.json")
+    assert not (tmp_path / "out" / "site").exists()
+
+
+# ---------------------------------------------------------------- browser
+def _browser_problem() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found: install Debian's chromium package to run the site's browser test"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return 'the playwright Python package is missing: pip install -e ".[test]"'
+    return None
+
+
+@pytest.fixture(scope="session")
+def served(built: site.SiteReport) -> Iterator[str]:
+    problem = _browser_problem()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the site's browser test cannot run: {problem}", pytrace=False)
+        pytest.skip(problem)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _axe() -> str:
+    return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+
+
+_DRAWN = "() => [...document.querySelectorAll('.ba-vega')].every(e => e.dataset.drawn)"
+_DRAWN_OK = "() => [...document.querySelectorAll('.ba-vega')].filter(e => e.dataset.drawn === 'true' && e.querySelector('svg')).length"
+_AXE = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => `${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes[0].target}`))"
+
+
+async def _visit_all(base: str, pages: list[str], refused: list[str], failures: list[str], tabs: int = 2) -> None:
+    """Open every page (two tabs at a time): charts drawn, no script error, axe clean."""
+    from playwright.async_api import async_playwright
+
+    axe = _axe()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for rel in pages:
+        queue.put_nowait(rel)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        context = await browser.new_context()
+
+        async def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+                await r.continue_()
+            else:
+                refused.append(url)
+                await r.abort()
+
+        await context.route("**/*", route)
+
+        async def tab() -> None:
+            page = await context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            while not queue.empty():
+                rel = queue.get_nowait()
+                errors.clear()
+                response = await page.goto(f"{base}/{rel}", wait_until="load")
+                if response is None or not response.ok:
+                    failures.append(f"{rel}: HTTP {response.status if response else 'no response'}")
+                    continue
+                charts = await page.locator(".ba-vega").count()
+                if charts:
+                    await page.wait_for_function(_DRAWN, timeout=20000)
+                    drawn = await page.evaluate(_DRAWN_OK)
+                    if drawn != charts:
+                        failures.append(f"{rel}: {drawn} of {charts} charts drawn")
+                await page.add_script_tag(content=axe)
+                failures.extend(f"{rel}: axe {v}" for v in await page.evaluate(_AXE))
+                if errors:
+                    failures.append(f"{rel}: script errors {errors[:2]}")
+            await page.close()
+
+        await asyncio.gather(*(tab() for _ in range(tabs)))
+        await browser.close()
+
+
+def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) -> None:
+    refused: list[str] = []
+    failures: list[str] = []
+    pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in ("genindex.html", "search.html")]
+    asyncio.run(_visit_all(served, pages, refused, failures))
+    assert not refused, f"requests left the machine: {refused[:10]}"
+    assert not failures, "\n".join(failures[:40])
+
+
+def test_a_quiz_is_graded_in_the_page(served: str) -> None:
+    """A right choice says so; a wrong number says which way it is wrong."""
+    from playwright.sync_api import sync_playwright
+
+    lesson = LESSONS[1]
+    bank = load_bank(lesson.bank_id)
+    single = next(i for i, q in enumerate(bank.questions) if q.type == "single")
+    numeric = next(i for i, q in enumerate(bank.questions) if q.type == "numeric")
+    right = next(k for k, o in enumerate(bank.questions[single].options) if o.correct)
+    wrong = next(k for k, o in enumerate(bank.questions[single].options) if not o.correct)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname in LOCAL_HOSTS else r.abort())
+        page.goto(f"{served}/lessons/{Path(lesson.notebook).stem}.html")
+        questions = page.locator(".ba-q")
+        choice = questions.nth(single)
+        choice.locator("input").nth(wrong).check()
+        choice.locator(".ba-check").click()
+        assert choice.locator(".ba-feedback").inner_text().startswith("Not quite")
+        choice.locator("input").nth(right).check()
+        choice.locator(".ba-check").click()
+        assert choice.locator(".ba-feedback").inner_text().startswith("Correct")
+        number = questions.nth(numeric)
+        number.locator("input[type=text]").fill(str(float(bank.questions[numeric].answer or 0) * 10 + 5))
+        number.locator(".ba-check").click()
+        assert "too high" in number.locator(".ba-feedback").inner_text()
+        number.locator("input[type=text]").fill("about four")
+        number.locator(".ba-check").click()
+        assert "Type a number" in number.locator(".ba-feedback").inner_text()
+        browser.close()
