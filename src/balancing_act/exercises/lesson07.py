@@ -7,6 +7,7 @@ a learner checks an answer; importing this module reads nothing.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from balancing_act.checks import (
     ExerciseSet,
@@ -36,8 +37,13 @@ def _best_with_bloc_penalty() -> tuple[float, float]:
     return (best.russia, best.north_korea)
 
 
+def _growth_sweep() -> pd.DataFrame:
+    """Question 3's sweep: the penalties' growth from 2.0 down, with Russia's war priced out."""
+    return ox.sweep(ox.anchored_parameters(russia_intensity=0.0), "penalty_growth", GROWTH_VALUES)
+
+
 def _growth_tipping_point() -> float:
-    swept = ox.sweep(ox.anchored_parameters(russia_intensity=0.0), "penalty_growth", GROWTH_VALUES)
+    swept = _growth_sweep()
     point = ox.tipping_point(swept)
     if point is None:
         raise ValueError("the best balance never crosses a red line in this sweep")
@@ -104,7 +110,7 @@ ex = ExerciseSet(
         Question(
             "q4",
             expect_chart_data(
-                lambda: ox.sweep(ox.anchored_parameters(), "penalty_growth", GROWTH_VALUES),
+                _growth_sweep,
                 "line",
                 {"x": "value", "y": "best_russia"},
                 "a line chart of the sweep of question 3, value on x and best_russia on y",
