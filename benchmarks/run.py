@@ -12,6 +12,8 @@ Figures and budgets:
 - each notebook's size on disk (<= 300 KB);
 - the package's import time over pandas and altair (<= 0.3 s), median of several fresh processes;
 - data load time per dataset (median, reported);
+- the website build (time, size, slides and worksheets; budget 30 s), the class report for 200
+  learners (budget 2 s) and the class hub (time to a first executed lesson and memory per student);
 - every explorer in headless Chromium: time from a control change to the redrawn output
   (median < 100 ms and 95th percentile < 250 ms per explorer), measured by the browser test
   ``test_explorer_change_to_redrawn_output`` that this script runs;
@@ -40,6 +42,7 @@ import nbformat
 from classroom_bench import bench_class_report
 from hub_bench import hub_figures, run_scenario
 from nbclient import NotebookClient
+from site_bench import bench_site
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_RATIO = 1.3
@@ -260,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     data_rows = bench_data()
     explorers = [] if args.no_browser else bench_explorers()
     class_report = bench_class_report(200)
+    site = bench_site()
     suite = None if args.quick else bench_suite()  # its hub test writes the hub figures
     if args.quick and not args.no_hub:
         run_scenario()
@@ -289,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Class report for {class_report['learners']} learners: {class_report['seconds']} s "
           f"(budget {class_report['budget_s']} s; {class_report['charts']} charts, {class_report['html_bytes']} bytes) "
           f"-> {'pass' if class_report['pass'] else 'FAIL'}")
+    print()
+    print(f"Website build: {site['seconds']:.1f} s (budget {site['budget_s']:.0f} s), {site['bytes'] / 1e6:.1f} MB in "
+          f"{site['files']} files, {site['pages']} pages, {site['slides']} slide decks, {site['worksheets']} worksheets "
+          f"-> {'pass' if site['pass'] else 'FAIL'}")
     if hub is not None:
         print()
         print(f"Class hub, {hub.get('students', '?')} students started together on {hub.get('cores', '?')} cores "
@@ -307,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_table(suite["parts"], ["part", "tests", "test_time_s", "own_budget_s", "ok"]))
 
     checks = [r["ratio_ok"] for r in nb_rows if r["ratio_ok"] is not None] + [r["size_ok"] for r in nb_rows] + [imports["ok"]]
-    checks += [r["ok"] for r in explorers] + [class_report["pass"]]
+    checks += [r["ok"] for r in explorers] + [class_report["pass"], site["pass"]]
     if hub is not None:
         checks += [f["ok"] for f in hub["figures"]] or [False]
     if suite is not None:
@@ -317,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Budgets: {sum(checks)} of {len(checks)} pass -> {'PASS' if passed else 'FAIL'}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({"notebooks": nb_rows, "import": imports, "data": data_rows, "explorers": explorers,
-                                       "class_report": class_report, "class_hub": hub, "readme_test_command": suite,
+                                       "class_report": class_report, "website": site, "class_hub": hub, "readme_test_command": suite,
                                        "all_budgets_pass": passed}, indent=1) + "\n", encoding="utf-8")
     print(f"Wrote {args.output.relative_to(ROOT)}")
     return 0 if passed else 1
