@@ -157,3 +157,11 @@ def test_series_ends_gives_first_and_last_row_in_order_and_skips_absent_series()
     data = pd.DataFrame({"year": [2021, 2019, 2020, 2020], "who": ["B", "B", "B", "A"], "v": [3, 1, 2, 9]})
     ends = charts.series_ends(data, "who", ["A", "B", "C"])
     assert [(name, int(first["v"]), int(last["v"])) for name, first, last in ends] == [("A", 9, 9), ("B", 1, 3)]
+
+
+def test_described_leaves_anything_but_a_chart_alone() -> None:
+    from balancing_act.checks import ____
+
+    before = type(____)
+    assert charts.described(____) is ____ and type(____) is before
+    assert charts.described(None) is None

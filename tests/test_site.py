@@ -11,6 +11,7 @@ message, unless the environment variable CI is set, in which case they fail.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import html
 import html.parser
@@ -294,13 +295,23 @@ def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) ->
     refused: list[str] = []
     failures: list[str] = []
     pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in ("genindex.html", "search.html")]
-    asyncio.run(_visit_all(served, pages, refused, failures))
+    _in_own_thread(lambda: asyncio.run(_visit_all(served, pages, refused, failures)))
     assert not refused, f"requests left the machine: {refused[:10]}"
     assert not failures, "\n".join(failures[:40])
 
 
+def _in_own_thread(work: Any) -> Any:
+    """Run ``work`` in a new thread: the browser tests of this process may hold Playwright's loop in this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def test_a_quiz_is_graded_in_the_page(served: str) -> None:
     """A right choice says so; a wrong number says which way it is wrong."""
+    _in_own_thread(lambda: _grade_a_quiz(served))
+
+
+def _grade_a_quiz(served: str) -> None:
     from playwright.sync_api import sync_playwright
 
     lesson = LESSONS[1]

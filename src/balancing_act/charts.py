@@ -163,8 +163,11 @@ def _described_class(cls: type) -> type:
 
 
 def described(chart: Any) -> Any:
-    """``chart`` itself, made to show its description as its plain-text output (and so do its copies)."""
-    if not isinstance(chart, _DescribedMixin):
+    """``chart`` itself, made to show its description as its plain-text output (and so do its copies).
+
+    Anything that is not an Altair chart (an unanswered ``____``, say) is returned untouched.
+    """
+    if isinstance(chart, alt.TopLevelMixin) and not isinstance(chart, _DescribedMixin):
         object.__setattr__(chart, "__class__", _described_class(type(chart)))
     return chart
 

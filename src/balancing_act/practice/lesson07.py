@@ -119,7 +119,6 @@ practice = PracticeSet(
                 "bar",
                 {"x": "net", "y": "instrument"},
                 "a bar chart of each instrument's net result at the best balance, with a title and a tooltip",
-                selected_on=["instrument"],
                 require_title=True,
                 require_tooltip=True,
                 success="Right: at the best balance material support still brings the most, net of its costs, "
