@@ -59,9 +59,8 @@ class OpenCommand:
         recorder = self.course.home / "record-browser"
         recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{self.opened}"\n', encoding="utf-8")
         recorder.chmod(0o755)
-        for path in (recorder,):
-            if not self.course.user.is_me:
-                os.chown(path, self.course.user.uid, self.course.user.gid)
+        if not self.course.user.is_me:
+            os.chown(recorder, self.course.user.uid, self.course.user.gid)
         self.opened.unlink(missing_ok=True)
         env = self.course.env(BROWSER=f"{recorder} %s")
         with self.log.open("wb") as log:
