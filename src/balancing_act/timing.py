@@ -10,12 +10,17 @@ learner does or looks at:
   question of the lesson's quiz bank and the claim activity (a cell tagged
   ``claim``): the minutes in :data:`ALLOWANCES`.
 
-The sum is rounded up to a multiple of 5.  An exercise notebook
+The sum is rounded up to a multiple of 5.  A part whose heading ends in
+``*(optional)*`` (a markdown cell starting ``#``, ``##`` or ``###``; the part
+runs to the next heading of the same or a higher level) is priced apart: the
+stated time is the core, and the optional parts are stated as minutes more.
+A lesson's core stays within :data:`LESSON_LIMIT_MINUTES`, and it has at least
+one "Your turn" cell per :data:`PRACTICE_EVERY_MINUTES` of its core.  An exercise notebook
 (``exercises/NN_*.ipynb``) gets its own time: its reading plus
 :data:`EXERCISE_QUESTION_MINUTES` per checked question.
 
 ``python -m balancing_act.timing`` prints the table; ``--write`` puts the
-minutes into ``course.json`` (``minutes``, ``exercise_minutes``), into the
+minutes into ``course.json`` (``minutes``, ``optional_minutes``, ``exercise_minutes``), into the
 "**Time**" row of each lesson's header cell (and nothing else in the
 notebook) and into the README's course map.  A test recomputes them and fails
 when a stated time no longer matches.
@@ -29,7 +34,7 @@ import math
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +42,7 @@ __all__ = [
     "ALLOWANCES",
     "EXERCISE_QUESTION_MINUTES",
     "LESSON_LIMIT_MINUTES",
+    "PRACTICE_EVERY_MINUTES",
     "WORDS_PER_MINUTE",
     "LessonTime",
     "exercise_minutes",
@@ -59,19 +65,25 @@ ALLOWANCES: Final[Mapping[str, float]] = {
 EXERCISE_QUESTION_MINUTES: Final = 6.0
 #: A lesson above this is split, or marks parts optional.
 LESSON_LIMIT_MINUTES: Final = 60
+#: At least one "Your turn" cell in the core for each of these minutes of the core.
+PRACTICE_EVERY_MINUTES: Final = 15
 
 _ROUND_TO: Final = 5
 _CHART_TYPES: Final = ("application/vnd.vegalite.v5+json", "application/vnd.vega.v5+json")
 _TIME_ROW: Final = re.compile(r"^\| \*\*Time\*\* \|[^\n]*\|$", re.MULTILINE)
 _QUIZ_CALL: Final = re.compile(r"show_quiz\(\s*[\"'](lesson\d\d)[\"']")
+_HEADING: Final = re.compile(r"^(#{1,3}) +(.*)")
+_OPTIONAL: Final = re.compile(r"\*\(optional\)\*\s*$")
 
 
 @dataclass(frozen=True)
 class LessonTime:
-    """The parts of a lesson's time and their total."""
+    """The parts of a lesson's time and their total: its core, and its optional parts apart."""
 
     words: int
     counts: Mapping[str, int]
+    optional_words: int = 0
+    optional_counts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def reading_minutes(self) -> float:
@@ -79,11 +91,28 @@ class LessonTime:
 
     @property
     def raw_minutes(self) -> float:
-        return self.reading_minutes + sum(ALLOWANCES[kind] * n for kind, n in self.counts.items())
+        return _priced(self.words, self.counts)
 
     @property
     def minutes(self) -> int:
+        """The core's minutes: the lesson without its optional parts."""
         return _round_up(self.raw_minutes)
+
+    @property
+    def optional_minutes(self) -> int:
+        """The optional parts' minutes, 0 when there are none."""
+        if not self.optional_words and not any(self.optional_counts.values()):
+            return 0
+        return _round_up(_priced(self.optional_words, self.optional_counts))
+
+    @property
+    def practice_needed(self) -> int:
+        """"Your turn" cells the core needs: one per :data:`PRACTICE_EVERY_MINUTES` of it."""
+        return math.ceil(self.minutes / PRACTICE_EVERY_MINUTES)
+
+
+def _priced(words: int, counts: Mapping[str, int]) -> float:
+    return words / WORDS_PER_MINUTE + sum(ALLOWANCES[kind] * n for kind, n in counts.items())
 
 
 def _round_up(minutes: float) -> int:
@@ -110,15 +139,38 @@ def _read(path: Path) -> dict[str, Any]:
     return notebook
 
 
+def _optional_flags(cells: Sequence[Mapping[str, Any]]) -> list[bool]:
+    """For each cell, whether it lies in a part whose heading is marked *(optional)*."""
+    flags: list[bool] = []
+    level_open: int | None = None  # the level of the open optional heading
+    for cell in cells:
+        found = _HEADING.match(_source(cell).lstrip()) if cell.get("cell_type") == "markdown" else None
+        if found:
+            level = len(found.group(1))
+            if level_open is not None and level <= level_open:
+                level_open = None
+            if level_open is None and _OPTIONAL.search(found.group(2).splitlines()[0] if found.group(2) else ""):
+                level_open = level
+        flags.append(level_open is not None)
+    return flags
+
+
 def lesson_time(path: Path, quiz_questions: int | None = None) -> LessonTime:
     """The time of the lesson notebook at ``path``; ``quiz_questions`` defaults to its bank's size."""
     cells = _read(path).get("cells", [])
-    words = sum(_words(_source(c)) for c in cells[1:] if c.get("cell_type") == "markdown")
-    counts = {kind: 0 for kind in ALLOWANCES}
+    optional = _optional_flags(cells)
+    words = {False: 0, True: 0}
+    tallies = {part: {kind: 0 for kind in ALLOWANCES} for part in (False, True)}
     bank: str | None = None
-    for cell in cells:
+    for index, cell in enumerate(cells):
+        part = optional[index]
+        if cell.get("cell_type") == "markdown":
+            if index:
+                words[part] += _words(_source(cell))
+            continue
         if cell.get("cell_type") != "code":
             continue
+        counts = tallies[part]
         tags = _tags(cell)
         counts["explorer"] += "explorer" in tags
         counts["practice"] += "practice" in tags
@@ -139,8 +191,9 @@ def lesson_time(path: Path, quiz_questions: int | None = None) -> LessonTime:
             from balancing_act.quiz import load_bank
 
             quiz_questions = len(load_bank(bank).questions)
-    counts["quiz question"] = quiz_questions
-    return LessonTime(words, counts)
+    tallies[False]["quiz question"] = quiz_questions
+    extra = {kind: n for kind, n in tallies[True].items() if n}
+    return LessonTime(words[False], tallies[False], words[True], extra)
 
 
 def exercise_minutes(path: Path) -> int:
@@ -174,6 +227,7 @@ def computed(root: Path) -> list[dict[str, Any]]:
                 "number": entry["number"],
                 "notebook": entry["notebook"],
                 "minutes": time.minutes,
+                "optional_minutes": time.optional_minutes,
                 "exercise_minutes": exercise_minutes(exercise) if exercise else 0,
                 "time": time,
             }
@@ -181,14 +235,24 @@ def computed(root: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def time_row(minutes: int, exercise: int) -> str:
-    """The header row: ``| **Time** | about 55 minutes (the exercise: about 30 minutes more) |``."""
-    extra = f" (the exercise: about {exercise} minutes more)" if exercise else ""
+def time_row(minutes: int, exercise: int, optional: int = 0) -> str:
+    """The header row, e.g. ``| **Time** | about 55 minutes (parts marked optional: about 15 minutes more;
+    the exercise: about 30 minutes more) |``."""
+    extras = []
+    if optional:
+        extras.append(f"parts marked *(optional)*: about {optional} minutes more")
+    if exercise:
+        extras.append(f"the exercise: about {exercise} minutes more")
+    extra = f" ({'; '.join(extras)})" if extras else ""
     return f"| **Time** | about {minutes} minutes{extra} |"
 
 
-def _map_cell(minutes: int, exercise: int) -> str:
-    return f"{minutes} min" + (f" + {exercise} min exercise" if exercise else "")
+def _map_cell(minutes: int, exercise: int, optional: int = 0) -> str:
+    return (
+        f"{minutes} min"
+        + (f" (+ {optional} optional)" if optional else "")
+        + (f" + {exercise} min exercise" if exercise else "")
+    )
 
 
 def write(root: Path) -> list[str]:
@@ -203,6 +267,7 @@ def write(root: Path) -> list[str]:
         row = by_number.get(entry["number"])
         if row is not None:
             entry["minutes"] = row["minutes"]
+            entry["optional_minutes"] = row["optional_minutes"]
             entry["exercise_minutes"] = row["exercise_minutes"]
     new = json.dumps(catalogue, indent=1, ensure_ascii=False) + "\n"
     if new != text:
@@ -214,7 +279,7 @@ def write(root: Path) -> list[str]:
         notebook = json.loads(raw)
         header = notebook["cells"][0]
         source = _source(header)
-        replaced = _TIME_ROW.sub(time_row(row["minutes"], row["exercise_minutes"]), source, count=1)
+        replaced = _TIME_ROW.sub(time_row(row["minutes"], row["exercise_minutes"], row["optional_minutes"]), source, count=1)
         if replaced != source:
             lines = replaced.splitlines(keepends=True)
             header["source"] = lines
@@ -227,7 +292,7 @@ def write(root: Path) -> list[str]:
         found = re.match(r"^\| (\d+) \| (\[[^\]]*\]\(lessons/[^)]*\)) \| [^|]* \|", line)
         if found and int(found.group(1)) in by_number:
             row = by_number[int(found.group(1))]
-            cell = _map_cell(row["minutes"], row["exercise_minutes"])
+            cell = _map_cell(row["minutes"], row["exercise_minutes"], row["optional_minutes"])
             lines[index] = line[: found.start()] + f"| {found.group(1)} | {found.group(2)} | {cell} |" + line[found.end() :]
     new = "".join(lines)
     if new != text:
@@ -248,9 +313,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in rows:
         time: LessonTime = row["time"]
         parts = ", ".join(f"{n} {kind}" for kind, n in time.counts.items() if n)
-        flag = f"  OVER {LESSON_LIMIT_MINUTES}" if row["minutes"] > LESSON_LIMIT_MINUTES else ""
-        print(f"Lesson {row['number']}: {row['minutes']} min (reading {time.words} words = {time.reading_minutes:.0f} min; "
-              f"{parts}); exercise {row['exercise_minutes']} min{flag}")
+        flags = []
+        if row["minutes"] > LESSON_LIMIT_MINUTES:
+            flags.append(f"CORE OVER {LESSON_LIMIT_MINUTES}")
+        practice = time.counts.get("practice", 0)
+        if practice < time.practice_needed:
+            flags.append(f"PRACTICE {practice} < {time.practice_needed}")
+        optional = f" + {row['optional_minutes']} min optional" if row["optional_minutes"] else ""
+        print(f"Lesson {row['number']}: {row['minutes']} min{optional} (core reading {time.words} words = "
+              f"{time.reading_minutes:.0f} min; {parts}); exercise {row['exercise_minutes']} min"
+              + ("  " + ", ".join(flags) if flags else ""))
     if args.write:
         for name in write(args.root):
             print(f"wrote {name}")
