@@ -579,13 +579,16 @@ def exposure_chart(
     if "share_pct" in frame.columns and frame["share_pct"].notna().any():
         columns.append("share_pct")
         tooltip.append(alt.Tooltip("share_pct:Q", title="Share of China's total trade (%)", format=".2f"))
+    # Bars in the frame's order by position, not by their labels: the what-if label names its
+    # percentage, and an explorer that changes it then keeps one layout (the page updates in place).
+    by_position = alt.EncodingSortField(field="position", op="min")
     chart = (
-        alt.Chart(frame[columns])
+        alt.Chart(frame[columns].assign(position=range(len(order))))
         .mark_bar()
         .encode(
-            y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("usd_bn:Q", title=f"Billion US dollars ({year}, current)"),
-            color=alt.Color("item:N", title=None, sort=order, legend=None),
+            y=alt.Y("item:N", title=None, sort=by_position, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("usd_bn:Q", title="Billion US dollars (current)"),
+            color=alt.Color("item:N", title=None, sort=by_position, legend=None),
             tooltip=tooltip,
         )
     )

@@ -408,7 +408,8 @@ def timeline_chart(frame: pd.DataFrame, *, title: str | None = None, source: str
         .encode(
             x=alt.X("date:T", title="Start date (year)", axis=alt.Axis(format="%Y", tickCount="year"),
                     scale=alt.Scale(padding=12)),
-            y=alt.Y("type_label:N", title=None, sort=types, axis=alt.Axis(labelLimit=220)),
+            # every type in the sort order and a height per row: a filtered view keeps the same layout
+            y=alt.Y("type_label:N", title=None, sort=list(TYPE_LABELS.values()), axis=alt.Axis(labelLimit=220)),
             color=alt.Color("group:N", title="Participants", scale=alt.Scale(domain=domain), legend=legend),
             shape=alt.Shape("group:N", title="Participants", scale=alt.Scale(domain=domain), legend=legend),
             tooltip=[
@@ -433,7 +434,7 @@ def timeline_chart(frame: pd.DataFrame, *, title: str | None = None, source: str
         + "."
     )
     default = f"China, Russia and North Korea: military events, {first}-{last}" if first != last else f"Military events, {first}"
-    return charts.finish(chart, title or default, cite, description, height=max(120, 34 * len(types)))
+    return charts.finish(chart, title or default, cite, description, height=alt.Step(34))
 
 
 def finish_per_year_chart(chart: alt.Chart, counts: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
