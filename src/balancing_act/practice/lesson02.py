@@ -187,8 +187,8 @@ practice = PracticeSet(
                     ),
                 ],
                 describe="the number of officials' statements that give a lower bound",
-                success="Right: those statements only say the share is at least that high: they set a floor, "
-                "not a measured share.",
+                success="Right: each of those statements says only that the share is at least that high, a floor "
+                "rather than a measured share.",
             ),
             hints=[
                 "Each row of settlements is one statement; its kind column says what the number is.",
