@@ -39,6 +39,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
@@ -660,7 +661,7 @@ class VotingExplorer(KernelFallback, widgets.VBox):
             "<p>Hold Ctrl (Cmd on a Mac) or Shift to select several entries in a list.</p>"
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="300px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="300px"))
         self._summary_text = ""
         self.chart: Any = None
         self.scores: list[Agreement] = []
@@ -713,7 +714,7 @@ class VotingExplorer(KernelFallback, widgets.VBox):
         if not chosen or not names:
             self._summary_text = "Select at least one resolution and one country to see their votes."
             self._summary.value = f"<p>{escape(self._summary_text)}</p>"
-            self._output.outputs = ()
+            self._output.clear()
             return
         subset = self._votes[self._votes["label"].isin(chosen) & self._votes["country"].isin(names)].copy()
         subset.attrs = dict(self._votes.attrs)
@@ -728,6 +729,4 @@ class VotingExplorer(KernelFallback, widgets.VBox):
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
         self.chart = vote_grid_chart(subset, title="Votes on the selected General Assembly resolutions")
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self._output.show(charts.fitted_spec(self.chart))

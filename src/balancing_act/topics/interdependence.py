@@ -34,6 +34,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import DataError, load
@@ -660,7 +661,7 @@ class SanctionsExposureExplorer(KernelFallback, widgets.VBox):
             f"<p><b>{escape(WHAT_IF_LABEL)}.</b> {escape('Choose partners and a share; the calculator multiplies recorded trade figures. It says nothing about how likely a disruption is.')}</p>"
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="220px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="220px"))
         self._summary_text = ""
         self.result: Exposure | None = None
         self.chart: Any = None
@@ -724,11 +725,9 @@ class SanctionsExposureExplorer(KernelFallback, widgets.VBox):
         self._summary.value = f"<p>{escape(text)}</p>"
         self.chart = chart
         if chart is None:
-            self._output.outputs = ()
+            self._output.clear()
         else:
-            self._output.outputs = (
-                {"output_type": "display_data", "data": charts.mimebundle(chart), "metadata": {}},
-            )
+            self._output.show(charts.fitted_spec(chart))
 
     def _redraw(self, _change: object = None) -> None:
         if not self.partners:

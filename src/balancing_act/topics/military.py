@@ -36,6 +36,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.data import describe, load
 
@@ -671,7 +672,7 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
             "<p>Hold Ctrl (Cmd on a Mac) or Shift to select several types.</p>", layout=widgets.Layout(margin="0")
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="300px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="300px"))
         self._summary_text = ""
         self.chart: alt.Chart | None = None
         super().__init__(
@@ -724,13 +725,13 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
         if not self.types:
             self._summary_text = "No type of event is selected; select at least one in the Types list."
             self.chart = None
-            self._output.outputs = ()
+            self._output.clear()
         else:
             shown = self.shown
             if shown.empty:
                 self._summary_text = f"{label}: no event of the selected types. Select more types or another participant filter."
                 self.chart = None
-                self._output.outputs = ()
+                self._output.clear()
             else:
                 counts = shown["reference"].value_counts()
                 first, last = int(shown["year"].min()), int(shown["year"].max())
@@ -742,9 +743,7 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
                     + "."
                 )
                 self.chart = timeline_chart(shown, title=f"{label}, {span}: military events by type")
-                self._output.outputs = (
-                    {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-                )
+                self._output.show(charts.fitted_spec(self.chart))
         self._summary.value = f"<p>{escape(self._summary_text)}</p>"
 
 
@@ -826,7 +825,7 @@ class EventClassifier(KernelFallback, widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self._result = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output()
+        self._output = LiveChart()
         self._summary_text = ""
         self.chart: alt.Chart | None = None
         super().__init__(
@@ -931,7 +930,7 @@ class EventClassifier(KernelFallback, widgets.VBox):
             self._summary_text = yours + " Press 'Compare with the reference' when you have decided."
             self._result.value = f"<p>{escape(self._summary_text)}</p>"
             self.chart = None
-            self._output.outputs = ()
+            self._output.clear()
             return
         row = self.row
         reference = self.reference_class
@@ -954,6 +953,4 @@ class EventClassifier(KernelFallback, widgets.VBox):
         self.chart = criteria_grid_chart(
             same_type, title=f"Every {str(row['type_label']).lower()} in the data: what the sources show"
         )
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self._output.show(charts.fitted_spec(self.chart))

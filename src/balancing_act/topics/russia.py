@@ -30,7 +30,8 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
-from balancing_act.charts import ChartInputError, finish, gap_segments, mimebundle, require_frame, series_lines, source_of
+from balancing_act.live.chart import LiveChart
+from balancing_act.charts import ChartInputError, finish, fitted_spec, gap_segments, require_frame, series_lines, source_of
 from balancing_act.data import load
 
 __all__ = [
@@ -769,7 +770,7 @@ class DependenceExplorer(KernelFallback, widgets.VBox):
             + "".join(f"<li>{escape(line)}</li>" for line in self._gap_lines)
             + "</ul></details>"
         )
-        self._output = widgets.Output(layout=widgets.Layout(min_height="200px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="200px"))
         self._summary_text = ""
         self.chart: Any = None
         super().__init__(children=[self._year_control, self._summary, self._output, self._gaps], **kwargs)
@@ -864,5 +865,5 @@ class DependenceExplorer(KernelFallback, widgets.VBox):
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
         self.chart = dependence_year_chart(self._table, self.year)
-        self._output.outputs = ({"output_type": "display_data", "data": mimebundle(self.chart), "metadata": {}},)
+        self._output.show(fitted_spec(self.chart))
 
