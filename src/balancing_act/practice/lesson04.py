@@ -170,7 +170,8 @@ practice = PracticeSet(
                     ),
                 ],
                 describe="the growth of Russia's crude oil sales to China from 2021 to 2023, in percent, to one decimal",
-                success="Right: in two years of war Russia's crude sales to China grew by about a third, by weight.",
+                success="Right: from 2021, the last year before the war, to 2023 Russia's crude sales to China grew by about "
+                "a third, by weight.",
             ),
             hints=[
                 "Growth in percent: 100 * (the 2023 tonnage / the 2021 tonnage - 1).",
