@@ -17,13 +17,14 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "progress.json"))
 
 
-def _share():
-    table = implications.indicator_dashboard(indicators=["russia_share"])
+def _series(key: str):
+    """One indicator of the dashboard, indexed by year."""
+    table = implications.indicator_dashboard(indicators=[key])
     return table.set_index("year")["value"]
 
 
 def test_share_change_accepts_one_decimal_and_names_the_slips() -> None:
-    share = _share()
+    share = _series("russia_share")
     question = practice.share_change
     right = share[2024] - share[2021]
     assert question.evaluate(round(right, 1)).correct
@@ -48,13 +49,8 @@ def test_drills_chart_compares_the_data_drawn() -> None:
     assert not question.evaluate(no_tooltip).correct
 
 
-def _trade():
-    table = implications.indicator_dashboard(indicators=["russia_trade"])
-    return table.set_index("year")["value"]
-
-
 def test_trade_growth_accepts_one_decimal_and_names_the_ratio_and_the_year() -> None:
-    trade = _trade()
+    trade = _series("russia_trade")
     question = practice.trade_growth
     right = 100 * (trade[2023] / trade[2021] - 1)
     assert question.evaluate(round(right, 1)).correct
@@ -67,7 +63,7 @@ def test_trade_growth_accepts_one_decimal_and_names_the_ratio_and_the_year() -> 
 
 
 def test_trade_peak_is_not_the_latest_value() -> None:
-    trade = _trade()
+    trade = _series("russia_trade")
     question = practice.trade_peak
     assert question.evaluate(round(trade.max(), 1)).correct
     latest = question.evaluate(round(trade[trade.index.max()], 1))
