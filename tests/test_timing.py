@@ -228,3 +228,14 @@ def test_the_guide_timing_tables_are_the_computed_ones() -> None:
     for lesson in course.lessons(available_only=True):
         assert f"<!-- timings:lesson{lesson.number:02d} -->" in guide, f"the guide has no timing table for Lesson {lesson.number}"
     assert guide == timing.guide_with_timings(guide, ROOT), "stale timing tables; run: python -m balancing_act.timing --write"
+
+
+def test_the_command_names_a_guide_table_it_cannot_fill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "course"
+    for part in ("lessons", "exercises", "src/balancing_act", "docs"):
+        (root / part).mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "balancing_act" / "course.json", root / "src" / "balancing_act" / "course.json")
+    shutil.copy(ROOT / "README.md", root / "README.md")
+    (root / "docs" / "instructor-guide.md").write_text("<!-- timings:lesson42 -->\n<!-- /timings -->\n", encoding="utf-8")
+    assert timing.main(["--root", str(root), "--write"]) == 2
+    assert "lesson 42, which has no notebook" in capsys.readouterr().err

@@ -454,7 +454,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{time.reading_minutes:.0f} min; {parts}); exercise {row['exercise_minutes']} min"
               + ("  " + ", ".join(flags) if flags else ""))
     if args.write:
-        for name in write(args.root):
+        try:
+            written = write(args.root)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for name in written:
             print(f"wrote {name}")
     return 0
 
