@@ -141,3 +141,101 @@ def test_each_lesson_core_fits_the_limit_with_practice_every_fifteen_minutes(les
         f"lessons/{lesson.notebook}: {practice} \"Your turn\" cells in a {time.minutes}-minute core; it needs at least "
         f"{max(2, time.practice_needed)} (one per {timing.PRACTICE_EVERY_MINUTES} minutes, and two at least)"
     )
+
+
+def _sectioned(tmp_path: Path) -> Path:
+    chart = {"output_type": "display_data", "data": {"application/vnd.vegalite.v5+json": {}, "text/plain": "x"}}
+    table = {"output_type": "execute_result", "data": {"text/html": "<table></table>", "text/plain": "t"}}
+    return _notebook(
+        tmp_path / "sections.ipynb",
+        [
+            _md("# Lesson 9 · Header " + "skipped " * 300),
+            _md("> **Concepts** " + "word " * 74),  # 75 words before the first section
+            _md("## 1. The argument\n\n" + "word " * 147),  # 150 words
+            _code("x", outputs=[chart]),
+            _md("### Detail *(optional)*\n\n" + "word " * 73),  # 75 words, optional
+            _code("y", outputs=[table]),
+            _md("## 2. Explore *(optional)*\n\n" + "word " * 27),  # 30 words
+            _code("e", tags=["explorer"], outputs=[chart]),
+            _md("## 3. Check your understanding"),  # 4 words
+            _code('show_quiz("lesson99")', tags=["quiz"]),
+            _code("p", tags=["practice"]),
+        ],
+    )
+
+
+def test_each_section_gets_its_minutes_and_the_sections_add_up_to_the_lesson(tmp_path: Path) -> None:
+    path = _sectioned(tmp_path)
+    sections = timing.section_times(path, quiz_questions=2)
+    per_word = 1 / timing.WORDS_PER_MINUTE
+    cost = timing.ALLOWANCES
+    assert [(s.title, s.optional) for s in sections] == [
+        ("Introduction", False),
+        ("1. The argument", False),
+        ("2. Explore", True),
+        ("3. Check your understanding", False),
+    ]
+    intro, argument, explore, check = sections
+    assert intro.minutes == pytest.approx(75 * per_word) and intro.optional_minutes == 0
+    assert argument.minutes == pytest.approx(150 * per_word + cost["chart"])
+    assert argument.optional_minutes == pytest.approx(75 * per_word + cost["table"])
+    assert explore.minutes == 0 and explore.optional_minutes == pytest.approx(30 * per_word + cost["explorer"])
+    assert check.minutes == pytest.approx(4 * per_word + 2 * cost["quiz question"] + cost["practice"])
+    time = timing.lesson_time(path, quiz_questions=2)
+    assert sum(s.minutes for s in sections) == pytest.approx(time.raw_minutes)
+    assert timing._round_up(sum(s.minutes for s in sections)) == time.minutes
+    assert timing._round_up(sum(s.optional_minutes for s in sections)) == time.optional_minutes
+
+
+@pytest.mark.parametrize("lesson", course.lessons(available_only=True), ids=lambda lesson: lesson.notebook)
+def test_the_sections_of_each_lesson_add_up_to_its_core_and_optional_minutes(lesson: course.Lesson) -> None:
+    path = ROOT / "lessons" / lesson.notebook
+    time = timing.lesson_time(path)
+    sections = timing.section_times(path)
+    core = sum(s.minutes for s in sections)
+    extra = sum(s.optional_minutes for s in sections)
+    assert timing._round_up(core) == time.minutes, f"{lesson.notebook}: sections give {core:.1f} core minutes"
+    assert (timing._round_up(extra) if extra else 0) == time.optional_minutes
+    shown = sum(round(s.minutes, 1) for s in sections)
+    assert abs(shown - core) <= 0.05 * len(sections) + 1e-9  # the tenths shown in the guide add up, within rounding
+
+
+def test_write_fills_the_guide_tables_between_their_markers_and_nothing_else(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    for part in ("lessons", "exercises", "src/balancing_act", "docs"):
+        (root / part).mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "balancing_act" / "course.json", root / "src" / "balancing_act" / "course.json")
+    shutil.copy(ROOT / "README.md", root / "README.md")
+    shutil.copy(ROOT / "lessons" / "01_chinas_position.ipynb", root / "lessons")
+    before = "# Guide\n\n## Lesson 1\n\n<!-- timings:lesson01 -->\n| stale | table |\n<!-- /timings -->\n\nAfter.\n"
+    (root / "docs" / "instructor-guide.md").write_text(before, encoding="utf-8")
+    changed = timing.write(root)
+    after = (root / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    assert "docs/instructor-guide.md" in changed
+    table = timing.timing_table(root / "lessons" / "01_chinas_position.ipynb")
+    assert after == before.replace("| stale | table |\n", table)
+    assert timing.write(root) == []  # a second run finds nothing stale
+
+
+def test_a_guide_table_for_a_lesson_without_a_notebook_is_refused(tmp_path: Path) -> None:
+    text = "<!-- timings:lesson42 -->\n<!-- /timings -->\n"
+    with pytest.raises(ValueError, match="lesson 42, which has no notebook"):
+        timing.guide_with_timings(text, ROOT)
+
+
+def test_the_guide_timing_tables_are_the_computed_ones() -> None:
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for lesson in course.lessons(available_only=True):
+        assert f"<!-- timings:lesson{lesson.number:02d} -->" in guide, f"the guide has no timing table for Lesson {lesson.number}"
+    assert guide == timing.guide_with_timings(guide, ROOT), "stale timing tables; run: python -m balancing_act.timing --write"
+
+
+def test_the_command_names_a_guide_table_it_cannot_fill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "course"
+    for part in ("lessons", "exercises", "src/balancing_act", "docs"):
+        (root / part).mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "balancing_act" / "course.json", root / "src" / "balancing_act" / "course.json")
+    shutil.copy(ROOT / "README.md", root / "README.md")
+    (root / "docs" / "instructor-guide.md").write_text("<!-- timings:lesson42 -->\n<!-- /timings -->\n", encoding="utf-8")
+    assert timing.main(["--root", str(root), "--write"]) == 2
+    assert "lesson 42, which has no notebook" in capsys.readouterr().err

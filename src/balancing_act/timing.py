@@ -22,7 +22,10 @@ one "Your turn" cell per :data:`PRACTICE_EVERY_MINUTES` of its core.  An exercis
 ``python -m balancing_act.timing`` prints the table; ``--write`` puts the
 minutes into ``course.json`` (``minutes``, ``optional_minutes``, ``exercise_minutes``), into the
 "**Time**" row of each lesson's header cell (and nothing else in the
-notebook) and into the README's course map.  A test recomputes them and fails
+notebook), into the README's course map and, between the marker comments
+``<!-- timings:lessonNN -->`` and ``<!-- /timings -->`` of
+``docs/instructor-guide.md``, each lesson's per-section table
+(:func:`section_times`, :func:`timing_table`).  A test recomputes them and fails
 when a stated time no longer matches.
 """
 
@@ -45,9 +48,12 @@ __all__ = [
     "PRACTICE_EVERY_MINUTES",
     "WORDS_PER_MINUTE",
     "LessonTime",
+    "SectionTime",
     "exercise_minutes",
     "lesson_time",
     "main",
+    "section_times",
+    "timing_table",
 ]
 
 #: Reading speed for course text full of figures and sources (slower than prose, 200-250).
@@ -74,6 +80,8 @@ _TIME_ROW: Final = re.compile(r"^\| \*\*Time\*\* \|[^\n]*\|$", re.MULTILINE)
 _QUIZ_CALL: Final = re.compile(r"show_quiz\(\s*[\"'](lesson\d\d)[\"']")
 _HEADING: Final = re.compile(r"^(#{1,3}) +(.*)")
 _OPTIONAL: Final = re.compile(r"\*\(optional\)\*\s*$")
+_GUIDE: Final = Path("docs") / "instructor-guide.md"
+_GUIDE_TABLE: Final = re.compile(r"(<!-- timings:lesson(\d\d) -->\n)(.*?)(<!-- /timings -->)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -155,45 +163,113 @@ def _optional_flags(cells: Sequence[Mapping[str, Any]]) -> list[bool]:
     return flags
 
 
+@dataclass(frozen=True)
+class _CellCount:
+    """What one cell adds to a lesson's time."""
+
+    optional: bool
+    words: int
+    counts: Mapping[str, int]
+    bank: str | None
+
+
+def _cell_counts(cells: Sequence[Mapping[str, Any]]) -> list[_CellCount]:
+    """Each cell's words, counted items, part (core or optional) and the quiz bank it shows, if any."""
+    optional = _optional_flags(cells)
+    found: list[_CellCount] = []
+    for index, cell in enumerate(cells):
+        counts = dict.fromkeys(ALLOWANCES, 0)
+        words, bank = 0, None
+        if cell.get("cell_type") == "markdown":
+            words = _words(_source(cell)) if index else 0
+        elif cell.get("cell_type") == "code":
+            tags = _tags(cell)
+            counts["explorer"] += "explorer" in tags
+            counts["practice"] += "practice" in tags
+            counts["claim"] += "claim" in tags
+            quiz = _QUIZ_CALL.search(_source(cell))
+            bank = quiz.group(1) if quiz else None
+            if "explorer" not in tags:  # an explorer's chart or table is part of its allowance
+                for output in cell.get("outputs", []):
+                    data = output.get("data") or {}
+                    if any(kind in data for kind in _CHART_TYPES):
+                        counts["chart"] += 1
+                    elif "<table" in "".join(data.get("text/html", "")):
+                        counts["table"] += 1
+        found.append(_CellCount(optional[index], words, counts, bank))
+    return found
+
+
+def _bank_size(bank: str | None, quiz_questions: int | None) -> int:
+    if quiz_questions is not None:
+        return quiz_questions
+    if bank is None:
+        return 0
+    from balancing_act.quiz import load_bank
+
+    return len(load_bank(bank).questions)
+
+
 def lesson_time(path: Path, quiz_questions: int | None = None) -> LessonTime:
     """The time of the lesson notebook at ``path``; ``quiz_questions`` defaults to its bank's size."""
-    cells = _read(path).get("cells", [])
-    optional = _optional_flags(cells)
     words = {False: 0, True: 0}
-    tallies = {part: {kind: 0 for kind in ALLOWANCES} for part in (False, True)}
+    tallies = {part: dict.fromkeys(ALLOWANCES, 0) for part in (False, True)}
     bank: str | None = None
-    for index, cell in enumerate(cells):
-        part = optional[index]
-        if cell.get("cell_type") == "markdown":
-            if index:
-                words[part] += _words(_source(cell))
-            continue
-        if cell.get("cell_type") != "code":
-            continue
-        counts = tallies[part]
-        tags = _tags(cell)
-        counts["explorer"] += "explorer" in tags
-        counts["practice"] += "practice" in tags
-        counts["claim"] += "claim" in tags
-        found = _QUIZ_CALL.search(_source(cell))
-        bank = found.group(1) if found else bank
-        if "explorer" in tags:
-            continue  # an explorer's chart or table is part of its allowance
-        for output in cell.get("outputs", []):
-            data = output.get("data") or {}
-            if any(kind in data for kind in _CHART_TYPES):
-                counts["chart"] += 1
-            elif "<table" in "".join(data.get("text/html", "")):
-                counts["table"] += 1
-    if quiz_questions is None:
-        quiz_questions = 0
-        if bank is not None:
-            from balancing_act.quiz import load_bank
-
-            quiz_questions = len(load_bank(bank).questions)
-    tallies[False]["quiz question"] = quiz_questions
+    for cell in _cell_counts(_read(path).get("cells", [])):
+        words[cell.optional] += cell.words
+        for kind, n in cell.counts.items():
+            tallies[cell.optional][kind] += n
+        bank = cell.bank or bank
+    tallies[False]["quiz question"] = _bank_size(bank, quiz_questions)
     extra = {kind: n for kind, n in tallies[True].items() if n}
     return LessonTime(words[False], tallies[False], words[True], extra)
+
+
+@dataclass(frozen=True)
+class SectionTime:
+    """The minutes of one numbered section (a ``##`` heading) of a lesson, unrounded.
+
+    ``minutes`` is what the section adds to the lesson's core, ``optional_minutes``
+    what its parts marked *(optional)* add (all of it when ``optional``, the
+    section's own heading being marked).  What comes before the first ``##``
+    heading (the header's concept boxes) is a section titled ``Introduction``.
+    The lesson's quiz questions count in the section that shows the quiz, in the
+    core, as :func:`lesson_time` counts them.
+    """
+
+    title: str
+    minutes: float
+    optional_minutes: float
+    optional: bool
+
+
+def section_times(path: Path, quiz_questions: int | None = None) -> list[SectionTime]:
+    """Each ``##`` section of the lesson at ``path`` with its minutes, priced as :func:`lesson_time` prices them."""
+    cells = _read(path).get("cells", [])
+    counted = _cell_counts(cells)
+    sections: list[dict[str, Any]] = []
+    current: dict[str, Any] = {"title": "Introduction", "optional": False, "cells": []}
+    for cell, count in zip(cells, counted):
+        heading = _HEADING.match(_source(cell).lstrip()) if cell.get("cell_type") == "markdown" else None
+        if heading and len(heading.group(1)) == 2:
+            sections.append(current)
+            first_line = heading.group(2).splitlines()[0] if heading.group(2) else ""
+            title = _OPTIONAL.sub("", first_line).strip()
+            current = {"title": title, "optional": bool(_OPTIONAL.search(first_line)), "cells": []}
+        current["cells"].append(count)
+    sections.append(current)
+    bank = next((c.bank for c in reversed(counted) if c.bank), None)
+    questions = _bank_size(bank, quiz_questions)
+    found = []
+    for section in sections:
+        parts = {False: 0.0, True: 0.0}
+        for count in section["cells"]:
+            parts[count.optional] += _priced(count.words, count.counts)
+            if count.bank:
+                parts[False] += ALLOWANCES["quiz question"] * questions
+        if section["cells"] and (section["title"] != "Introduction" or parts[False] or parts[True]):
+            found.append(SectionTime(section["title"], parts[False], parts[True], section["optional"]))
+    return found
 
 
 def exercise_minutes(path: Path) -> int:
@@ -214,9 +290,8 @@ def _exercise_for(root: Path, notebook: str) -> Path | None:
 
 def computed(root: Path) -> list[dict[str, Any]]:
     """For each lesson of ``course.json``: number, notebook, minutes, exercise minutes, parts."""
-    catalogue = json.loads((root / "src" / "balancing_act" / "course.json").read_text(encoding="utf-8"))
     rows = []
-    for entry in catalogue["lessons"]:
+    for entry in _catalogue(root):
         path = root / "lessons" / entry["notebook"]
         if not path.is_file():
             continue
@@ -245,6 +320,54 @@ def time_row(minutes: int, exercise: int, optional: int = 0) -> str:
         extras.append(f"the exercise: about {exercise} minutes more")
     extra = f" ({'; '.join(extras)})" if extras else ""
     return f"| **Time** | about {minutes} minutes{extra} |"
+
+
+def _tenths(minutes: float) -> str:
+    return f"{minutes:.1f}" if minutes else ""
+
+
+def timing_table(path: Path, quiz_questions: int | None = None) -> str:
+    """The lesson's per-section timing table (markdown), as written into the instructor guide.
+
+    One row per ``##`` section with its core and optional minutes to a tenth, then
+    the lesson's stated minutes (the sums rounded up to a multiple of 5).
+    """
+    time = lesson_time(path, quiz_questions)
+    sections = section_times(path, quiz_questions)
+    lines = ["| Section | Core minutes | Optional minutes |", "|---|---|---|"]
+    for section in sections:
+        title = section.title.replace("|", "\\|") + (" *(optional)*" if section.optional else "")
+        lines.append(f"| {title} | {_tenths(section.minutes)} | {_tenths(section.optional_minutes)} |")
+    core = sum(section.minutes for section in sections)
+    extra = sum(section.optional_minutes for section in sections)
+    lines.append(
+        f"| **Stated** (sums rounded up to {_ROUND_TO}) | **{time.minutes}** ({core:.1f}) | "
+        + (f"**{time.optional_minutes}** ({extra:.1f}) |" if time.optional_minutes else "none |")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def guide_with_timings(text: str, root: Path) -> str:
+    """``text`` (the instructor guide) with each ``<!-- timings:lessonNN -->`` block holding that lesson's table."""
+    notebooks = {row["number"]: root / "lessons" / row["notebook"] for row in _catalogue(root)}
+
+    def table(found: re.Match[str]) -> str:
+        path = notebooks.get(int(found.group(2)))
+        if path is None or not path.is_file():
+            raise ValueError(
+                f"{_GUIDE}: a timing table names lesson {found.group(2)}, which has no notebook in course.json; "
+                "remove its <!-- timings:... --> block or add the lesson"
+            )
+        return found.group(1) + timing_table(path) + found.group(4)
+
+    return _GUIDE_TABLE.sub(table, text)
+
+
+def _catalogue(root: Path) -> list[dict[str, Any]]:
+    lessons: list[dict[str, Any]] = json.loads(
+        (root / "src" / "balancing_act" / "course.json").read_text(encoding="utf-8")
+    )["lessons"]
+    return lessons
 
 
 def _map_cell(minutes: int, exercise: int, optional: int = 0) -> str:
@@ -298,13 +421,20 @@ def write(root: Path) -> list[str]:
     if new != text:
         readme.write_text(new, encoding="utf-8")
         changed.append("README.md")
+    guide = root / _GUIDE
+    if guide.is_file():
+        text = guide.read_text(encoding="utf-8")
+        new = guide_with_timings(text, root)
+        if new != text:
+            guide.write_text(new, encoding="utf-8")
+            changed.append(str(_GUIDE))
     return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m balancing_act.timing", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
-    parser.add_argument("--write", action="store_true", help="write the times into course.json, the headers and the README")
+    parser.add_argument("--write", action="store_true", help="write the times into course.json, the headers, the README and the instructor guide's tables")
     args = parser.parse_args(argv)
     rows = computed(args.root)
     print(f"Reading at {WORDS_PER_MINUTE} words a minute; allowances (minutes): "
@@ -324,7 +454,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{time.reading_minutes:.0f} min; {parts}); exercise {row['exercise_minutes']} min"
               + ("  " + ", ".join(flags) if flags else ""))
     if args.write:
-        for name in write(args.root):
+        try:
+            written = write(args.root)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for name in written:
             print(f"wrote {name}")
     return 0
 
