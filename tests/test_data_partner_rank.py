@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from balancing_act.data import describe, load
+from test_data_consistency import _latest_day
 
 NAME = "russia_trade_partner_rank"
 #: Partners in china_customs_trade that are groupings, not single countries or territories.
@@ -27,18 +28,6 @@ PERIOD_END_MONTH = {"January-June": 6, "January-September": 9}
 
 def _ranks() -> pd.DataFrame:
     return load(NAME)
-
-
-def _day(text: str) -> dt.date:
-    """The latest day a date written as YYYY, YYYY-MM or YYYY-MM-DD (plus any comment) can mean."""
-    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(text).strip())
-    assert match, f"{text!r} does not start with a date"
-    year, month, day = int(match[1]), match[2], match[3]
-    if month is None:
-        return dt.date(year, 12, 31)
-    if day is None:
-        return dt.date(year, int(month), calendar.monthrange(year, int(month))[1])
-    return dt.date(year, int(month), int(day))
 
 
 def _single_countries_ahead(year: int) -> list[str] | None:
@@ -124,7 +113,7 @@ def test_each_statement_is_dated_after_its_period_and_no_later_than_its_reports(
         else:
             assert said.year == row.year, f"{row.year} {row.period} {row.stated_by}: a year-to-date rank stated in {said.year}"
         for sid in row.source_id.split(";"):
-            assert said <= _day(sources[sid]["date"]), f"{row.year} {row.stated_by}: source {sid} is dated before the statement"
+            assert said <= _latest_day(str(sources[sid]["date"])), f"{row.year} {row.stated_by}: source {sid} is dated before the statement"
 
 
 def test_each_rank_rests_first_on_a_source_that_is_not_a_copy() -> None:
