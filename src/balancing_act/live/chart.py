@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any, Final
@@ -20,33 +19,28 @@ _ROWS: Final = "rows_"
 VEGA_LITE_MIME: Final = "application/vnd.vegalite.v5+json"
 
 
-def _rename(node: Any, names: dict[str, str]) -> Any:
-    """``node`` with every reference ``{"name": old}`` to a dataset renamed."""
-    if isinstance(node, dict):
-        out = {key: _rename(value, names) for key, value in node.items()}
-        if isinstance(out.get("name"), str) and out["name"] in names and set(out) <= {"name", "format"}:
-            out["name"] = names[out["name"]]
-        return out
+def _split(node: Any, names: dict[str, str], rows: dict[str, Any]) -> Any:
+    """``node`` rebuilt without its rows: dataset references renamed, inline ``values`` moved into ``rows``.
+
+    The rows themselves are neither copied nor walked (they can be thousands of records).
+    """
     if isinstance(node, list):
-        return [_rename(item, names) for item in node]
-    return node
-
-
-def _lift_inline(node: Any, rows: dict[str, Any]) -> Any:
-    """``node`` with each inline ``{"values": [...]}`` data moved into ``rows`` under a new name."""
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            if key == "data" and isinstance(value, dict) and isinstance(value.get("values"), list) and set(value) <= {"values", "format"}:
+        return [_split(item, names, rows) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "data" and isinstance(value, dict) and set(value) <= {"values", "format", "name"}:
+            if isinstance(value.get("values"), list):
                 name = f"{_ROWS}{len(rows)}"
                 rows[name] = value["values"]
                 out[key] = {"name": name, **({"format": value["format"]} if "format" in value else {})}
-            else:
-                out[key] = _lift_inline(value, rows)
-        return out
-    if isinstance(node, list):
-        return [_lift_inline(item, rows) for item in node]
-    return node
+                continue
+            if isinstance(value.get("name"), str) and value["name"] in names:
+                out[key] = {**value, "name": names[value["name"]]}
+                continue
+        out[key] = _split(value, names, rows)
+    return out
 
 
 def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]:
@@ -56,14 +50,13 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     ``rows_1``... in order, so that two charts that differ only in their rows have the same
     layout; the top-level title's text becomes the signal ``ba_title`` (Vega-Lite takes an
     expression there, not in the subtitle, so a new subtitle means a new layout); the
-    description is taken out (the page sets it on the SVG).
+    description is taken out (the page sets it on the SVG). ``spec`` is left as it was.
     """
-    spec = copy.deepcopy(spec)
-    datasets = spec.pop("datasets", {}) or {}
+    top = {key: value for key, value in spec.items() if key != "datasets"}
+    datasets = spec.get("datasets") or {}
     names = {old: f"{_ROWS}{index}" for index, old in enumerate(datasets)}
-    layout = _rename(spec, names)
-    rows = {names[old]: values for old, values in datasets.items()}
-    layout = _lift_inline(layout, rows)
+    rows: dict[str, Any] = {names[old]: values for old, values in datasets.items()}
+    layout = _split(top, names, rows)
     description = str(layout.pop("description", "") or "")
     signals: dict[str, Any] = {}
     title = layout.get("title")
@@ -78,7 +71,7 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
 
 
 def _embeddable(layout: dict[str, Any], rows: dict[str, Any], signals: dict[str, Any], description: str) -> dict[str, Any]:
-    spec = copy.deepcopy(layout)
+    spec = dict(layout)
     spec["datasets"] = rows
     params = [p for p in spec.get("params", []) if p.get("name") not in signals]
     spec["params"] = params + [{"name": name, "value": value} for name, value in signals.items()]
