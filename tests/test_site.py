@@ -316,8 +316,6 @@ async def _visit_all(base: str, pages: list[str], refused: list[str], failures: 
                 if response is None or not response.ok:
                     failures.append(f"{rel}: HTTP {response.status if response else 'no response'}")
                     continue
-                if await page.locator(".reveal").count():
-                    await page.wait_for_function(_REVEAL_READY, timeout=20000)
                 charts = await page.locator(".ba-vega").count()
                 if charts:
                     await page.wait_for_function(_DRAWN, timeout=20000)
@@ -337,7 +335,9 @@ async def _visit_all(base: str, pages: list[str], refused: list[str], failures: 
 def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) -> None:
     refused: list[str] = []
     failures: list[str] = []
-    pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in ("genindex.html", "search.html")]
+    # The decks are opened, stepped through and scanned by test_every_deck_starts_reveal_js_offline.
+    skip = {"genindex.html", "search.html"} | {p.name for p in built.slides}
+    pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in skip]
     _in_own_thread(lambda: asyncio.run(_visit_all(served, pages, refused, failures)))
     assert not refused, f"requests left the machine: {refused[:10]}"
     assert not failures, "\n".join(failures[:40])
@@ -388,7 +388,8 @@ def _grade_a_quiz(served: str) -> None:
 
 def test_every_deck_starts_reveal_js_offline(built: site.SiteReport, served: str) -> None:
     """In the browser: reveal.js is ready with one slide per section plus the title, the keys step through it,
-    every chart on every slide is drawn, and a slide with a chart has no serious axe violation."""
+    every chart on every slide is drawn, the title slide and a slide with a chart have no serious axe
+    violation, and printing shows every slide."""
     refused: list[str] = []
     failures: list[str] = []
     _in_own_thread(lambda: _step_through_decks(served, refused, failures))
@@ -417,6 +418,8 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
             name = f"{Path(lesson.notebook).stem}-slides.html"
             page.goto(f"{served}/slides/{name}")
             page.wait_for_function(_REVEAL_READY, timeout=20000)
+            page.add_script_tag(content=axe)
+            failures.extend(f"{name} title slide: axe {v}" for v in page.evaluate(_AXE))
             total = page.evaluate("() => Reveal.getTotalSlides()")
             if total != _sections(lesson) + 1 or page.locator(".reveal .slides > section").count() != total:
                 failures.append(f"{name}: reveal.js has {total} slides for {_sections(lesson)} sections and a title")
@@ -430,7 +433,6 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
                     failures.append(f"{name}: {drawn} of {charts} charts drawn")
                 first = page.evaluate("() => Reveal.getSlides().findIndex(s => s.querySelector('.ba-vega'))")
                 page.evaluate(f"() => Reveal.slide({first})")
-                page.add_script_tag(content=axe)
                 failures.extend(f"{name} slide {first + 1}: axe {v}" for v in page.evaluate(_AXE))
             page.keyboard.press("End")
             if page.evaluate("() => Reveal.isLastSlide()") is not True:
@@ -438,4 +440,8 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
             if errors:
                 failures.append(f"{name}: script errors {errors[:2]}")
                 errors.clear()
+        page.emulate_media(media="print")
+        shown = page.evaluate("() => [...document.querySelectorAll('.reveal .slides > section')].filter(s => getComputedStyle(s).display !== 'none' && s.offsetHeight > 0).length")
+        if shown != page.locator(".reveal .slides > section").count():
+            failures.append(f"printing the last deck shows {shown} of its slides")
         browser.close()

@@ -1,12 +1,12 @@
 """What a student sees in the stored notebooks is clean (the same outputs the website shows).
 
 Every stored output of the lessons, exercises and solutions is scanned for: Altair's
-renderer message where the chart's description belongs, a widget shown as its Python
-repr, a raw repr printed as the only form of an output (an object, a tuple, a quoted
-string, a pandas Series footer), also line by line in printed text, a warning or a
-traceback, a table that mixes ``NaN`` and ``<NA>``, a table cell that pandas cut off with
-"...", a chart title or subtitle wider than the chart, and Lesson 0 announcing a different
-number of quiz questions than its bank has.
+renderer message where the chart's description belongs, a chart description too short to
+say what it shows, a widget shown as its Python repr, a raw repr printed as the only form
+of an output (an object, a tuple, a quoted string, a pandas Series footer), also line by
+line in printed text, a warning or a traceback, a table that mixes ``NaN`` and ``<NA>``, a
+table cell that pandas cut off with "...", a chart title or subtitle wider than the chart,
+and Lesson 0 announcing a different number of quiz questions than its bank has.
 """
 
 from __future__ import annotations
@@ -64,8 +64,11 @@ def output_problems(path: Path) -> list[str]:
         plain = _text(data.get("text/plain", ""))
         if VEGA_LITE in data:
             spec = data[VEGA_LITE]
-            if plain != str(spec.get("description", "")):
+            description = str(spec.get("description", "")).strip()
+            if plain != description:
                 problems.append(f"{where}: the chart's plain text is {plain[:60]!r}, not its description")
+            if len(description.split()) < 5 or description.startswith(("Chart (no description)", "Chart: ")):
+                problems.append(f"{where}: the chart's description {description[:60]!r} does not say what it shows")
             problems += [f"{where}: {p}" for p in title_overflow(spec)]
         elif WIDGET in data:
             if "Run this cell" not in plain:
@@ -169,6 +172,7 @@ def test_scanner_catches_each_kind_of_problem(tmp_path: Path) -> None:
         {"output_type": "execute_result", "data": {"text/plain": "(0.4, 0.05)"}},
         {"output_type": "execute_result", "data": {"text/plain": "20    240.11\nName: total_usd_bn, dtype: float64"}},
         {"output_type": "execute_result", "data": {"text/plain": "x", "text/html": "<table><td>NaN</td><td>&lt;NA&gt;</td></table>"}},
+        {"output_type": "display_data", "data": {VEGA_LITE: {"mark": "bar"}, "text/plain": ""}},
         {"output_type": "stream", "name": "stdout", "text": ["Shares:\n", "(0.4, 0.05)\n"]},
         {"output_type": "stream", "name": "stderr", "text": ["FutureWarning: something changed\n"]},
         {"output_type": "error", "ename": "KeyError", "evalue": "'x'", "traceback": []},
@@ -181,7 +185,7 @@ def test_scanner_catches_each_kind_of_problem(tmp_path: Path) -> None:
     found = "\n".join(output_problems(path))
     for expected in (
         "not its description", "the text line", "should say to run the cell", "object repr", "bare tuple",
-        "Series footer", "both NaN and <NA>", "prints a bare tuple", "on stderr", "a stored error (KeyError)",
+        "Series footer", "both NaN and <NA>", "description '' does not say what it shows", "prints a bare tuple", "on stderr", "a stored error (KeyError)",
     ):
         assert expected in found, expected
     assert truncated_cells(path) == ["lessons/99_sample.ipynb cell 0: 1 table cell(s) cut off, e.g. 'Left empty: the only figure found is a conv...'"]
