@@ -414,6 +414,7 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         axe = _axe()
+        scrolled: list[str] = []
         for lesson in LESSONS:
             name = f"{Path(lesson.notebook).stem}-slides.html"
             page.goto(f"{served}/slides/{name}")
@@ -426,6 +427,13 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
             page.keyboard.press("ArrowRight")
             if page.evaluate("() => Reveal.getIndices().h") != 1:
                 failures.append(f"{name}: the right arrow key does not go to the next slide")
+            tallest = page.evaluate("() => Reveal.getSlides().findIndex(s => s.scrollHeight > s.clientHeight + 50)")
+            if tallest >= 0:
+                scrolled.append(name)
+                page.evaluate(f"() => Reveal.slide({tallest})")
+                page.keyboard.press("ArrowDown")
+                if not page.evaluate("() => Reveal.getCurrentSlide().scrollTop > 0"):
+                    failures.append(f"{name}: the down arrow key does not scroll slide {tallest + 1}, longer than the screen")
             if page.locator(".ba-vega").count():
                 page.wait_for_function(_DRAWN, timeout=20000)
                 drawn, charts = page.evaluate(_DRAWN_OK), page.locator(".ba-vega").count()
@@ -440,6 +448,8 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
             if errors:
                 failures.append(f"{name}: script errors {errors[:2]}")
                 errors.clear()
+        if not scrolled:
+            failures.append("no deck has a slide longer than the screen near its start, so scrolling went untested")
         page.emulate_media(media="print")
         shown = page.evaluate("() => [...document.querySelectorAll('.reveal .slides > section')].filter(s => getComputedStyle(s).display !== 'none' && s.offsetHeight > 0).length")
         if shown != page.locator(".reveal .slides > section").count():

@@ -61,7 +61,15 @@
   function slides() {
     // A deck is reveal.js markup (.reveal > .slides > section); reveal.js is served with it.
     if (!document.querySelector(".reveal .slides") || !window.Reveal) { return; }
+    // A deck has no vertical slides: the up and down keys scroll a section longer than its slide.
+    function scroller(direction) {
+      return function () {
+        var slide = window.Reveal.getCurrentSlide();
+        if (slide) { slide.scrollBy({ top: direction * slide.clientHeight * 0.8, behavior: "auto" }); }
+      };
+    }
     window.Reveal.initialize({
+      keyboard: { 38: scroller(-1), 40: scroller(1) },
       hash: true,
       center: false,
       width: 1280,
