@@ -195,6 +195,23 @@ def test_each_deck_is_reveal_js_served_with_the_site(built: site.SiteReport) -> 
         assert text.count("<section ") == _sections(lesson) + 1, deck.name
 
 
+def _readme_command(marker: str) -> str:
+    block = (REPO / "README.md").read_text(encoding="utf-8").split(f"<!-- command:{marker} -->", 1)[1]
+    found = re.search(r"```sh\n(.+?)\n```", block, flags=re.DOTALL)
+    assert found, f"README.md has no command after <!-- command:{marker} -->"
+    return found.group(1).strip()
+
+
+def test_the_site_and_test_commands_install_the_reveal_js_the_build_expects() -> None:
+    """One line each; npm installs into build/node, where the build looks, the version the build checks."""
+    for marker in ("site", "test"):
+        command = _readme_command(marker)
+        assert "\n" not in command, f"the {marker} command must stay one line"
+        npm = next(part.strip() for part in command.split("&&") if part.strip().startswith("npm install"))
+        assert "--prefix build/node" in npm and f"reveal.js@{site.REVEAL_VERSION}" in npm.split(), (marker, npm)
+    assert _readme_command("site").index("npm install") < _readme_command("site").index("balancing_act.site")
+
+
 def test_without_reveal_js_the_build_says_which_command_installs_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "node"
     with pytest.raises(site.SiteError, match=re.escape(f"npm install -s --prefix build/node --no-audit --no-fund reveal.js@{site.REVEAL_VERSION}")):
