@@ -227,3 +227,31 @@ def test_a_description_the_author_gave_is_kept() -> None:
     bare = alt.Chart(_partners()).mark_bar().encode(x="total_usd_bn:Q", y="partner:N")
     bundle = charts.mimebundle(bare)
     assert bundle["text/plain"] == bundle["application/vnd.vegalite.v5+json"]["description"] != ""
+
+
+def _finished_the_long_way(chart: alt.Chart, title: str, source: str, description: str, width: int, height: int) -> dict:
+    """What finish() gave when it was written with Altair's copying methods."""
+    return (
+        chart.properties(
+            title=alt.TitleParams(text=title, subtitle=[source], anchor="start"),
+            description=description,
+            width=width,
+            height=height,
+        )
+        .configure_range(category=list(charts.PALETTE))
+        .configure_title(fontSize=15, subtitleFontSize=11)
+        .configure_axis(labelFontSize=11, titleFontSize=12)
+        .configure_legend(labelFontSize=11, titleFontSize=12)
+        .to_dict()
+    )
+
+
+@pytest.mark.parametrize("kind", ["single", "layer", "configured"])
+def test_finish_gives_what_altairs_copying_methods_give_and_leaves_its_input_alone(kind: str) -> None:
+    frame = pd.DataFrame({"year": [2021, 2022, 2023], "value": [1.0, 2.5, 2.0]})
+    line = alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q", tooltip=["year:O", "value:Q"])
+    chart = {"single": line, "layer": alt.layer(line, line.mark_point()), "configured": line.configure_view(stroke=None)}[kind]
+    before = chart.to_dict()
+    made = charts.finish(chart, "A title", "Source: a test", "A description.", width=420, height=210)
+    assert made.to_dict() == _finished_the_long_way(chart, "A title", "Source: a test", "A description.", 420, 210)
+    assert chart.to_dict() == before, "finish() changed the chart it was given"

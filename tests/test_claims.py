@@ -121,3 +121,45 @@ def test_a_model_verdict_outside_the_choices_is_named(tmp_path: Path) -> None:
     data["model_verdict"] = "Mostly true"
     with pytest.raises(claims.ClaimError, match=r"'model_verdict' is 'Mostly true', which is not one of the verdicts"):
         claims._parse(data, "lesson01.json")
+
+
+def _lesson01_with_a_scholar() -> tuple[dict, dict]:
+    data = json.loads((Path(claims.__file__).parent / "claims" / "lesson01.json").read_text(encoding="utf-8"))
+    [perspective] = [p for p in data["perspectives"] if p.get("scholar", {}).get("name") == "Bobo Lo"]
+    return data, perspective
+
+
+def test_a_scholar_entry_is_parsed_into_its_fields() -> None:
+    claim = claims.load_claim("lesson01")
+    [lo] = [p for p in claim.perspectives if p.scholar and p.scholar.name == "Bobo Lo"]
+    assert lo.scholar == claims.Scholar("Bobo Lo", "Lowy Institute, Sydney (nonresident fellow)", "Australia", "2017-04-03")
+    assert lo.source_grade == "primary"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda p: p.update(scholar="Bobo Lo"), r"perspective \d+ \('A scholar at the Lowy Institute \(2017\)'\): 'scholar' must be an object"),
+        (lambda p: p["scholar"].pop("date"), r"the scholar entry lacks \['date'\]"),
+        (lambda p: p["scholar"].update(name="  ", affiliation=3), r"the scholar entry lacks \['name', 'affiliation'\]"),
+        (lambda p: p["scholar"].update(based_in="Moscow"), r"'based_in' is 'Moscow'; use one of China, Russia, Korea, Japan, Europe, United States"),
+        (lambda p: p["scholar"].update(date="April 2017"), r"'date' is 'April 2017'; write the date .* as YYYY-MM-DD, YYYY-MM or YYYY"),
+        (lambda p: p["scholar"].update(date="2017-02-30"), r"'date' is '2017-02-30'"),
+        (lambda p: p["scholar"].update(date="2017-13"), r"'date' is '2017-13'"),
+        (lambda p: p["source"].pop("grade"), r"needs a graded source; the source's 'grade' is None\. Use one of primary, report"),
+        (lambda p: p["source"].update(grade="op-ed"), r"the source's 'grade' is 'op-ed'"),
+    ],
+)
+def test_a_malformed_scholar_entry_is_named_with_the_fix(mutate, message: str) -> None:
+    data, perspective = _lesson01_with_a_scholar()
+    mutate(perspective)
+    with pytest.raises(claims.ClaimError, match=rf"^lesson01\.json: .*{message}"):
+        claims._parse(data, "lesson01.json")
+
+
+@pytest.mark.parametrize("when", ["2017", "2017-04", "2017-04-03", "2024-02-29"])
+def test_a_scholar_date_may_be_a_year_a_month_or_a_day(when: str) -> None:
+    data, perspective = _lesson01_with_a_scholar()
+    perspective["scholar"]["date"] = when
+    [lo] = [p for p in claims._parse(data, "lesson01.json").perspectives if p.scholar and p.scholar.name == "Bobo Lo"]
+    assert lo.scholar is not None and lo.scholar.date == when

@@ -131,3 +131,28 @@ def test_from_lesson_4_a_practice_chart_must_ask_for_a_title_and_a_tooltip() -> 
     untitled = _bars(_partners(2024))
     assert "title" in strict.bars.evaluate(untitled).text
     assert strict.bars.evaluate(untitled.properties(title="China's 2024 partners")).correct
+
+
+def _nk_shares(year: int) -> tuple[float, float]:
+    """(China's share of North Korea's trade from KOTRA, North Korea's share of China's from China's customs)."""
+    trade = _trade()
+    rows = trade[trade["year"] == year].set_index("partner")["total_usd_bn"]
+    dependence = load("partner_dependence")
+    kotra = dependence[(dependence["country"] == "North Korea") & (dependence["year"] == year)]["china_share_pct"]
+    return float(kotra.dropna().iloc[0]), float(100 * rows["North Korea"] / rows["World"])
+
+
+def test_the_north_korea_ratio_takes_three_figures_and_names_the_rounded_table() -> None:
+    theirs, ours = _nk_shares(2024)
+    ratio = theirs / ours
+    q = practice.nk_ratio
+    assert q.evaluate(ratio).correct and q.evaluate(float(f"{ratio:.3g}")).correct
+    assert "thousands" in q.evaluate(ratio).text
+    assert not q.evaluate(ratio * 1.02).correct
+    outcome = q.evaluate(round(theirs, 2) / round(ours, 2))  # the shares as the lesson's table shows them
+    assert not outcome.correct and "rounds" in outcome.text
+    outcome = q.evaluate(ours / theirs)
+    assert not outcome.correct and "upside down" in outcome.text
+    earlier_theirs, earlier_ours = _nk_shares(2023)
+    outcome = q.evaluate(earlier_theirs / earlier_ours)
+    assert not outcome.correct and "2023" in outcome.text and "2024" in outcome.text

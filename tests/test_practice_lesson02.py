@@ -103,3 +103,20 @@ def test_lesson1_gdp_share_names_the_wrong_economy_and_year() -> None:
     assert not outcome.correct and "China's GDP" in outcome.text
     outcome = q.evaluate(100 * trade["Russia", 2021] / gdp["Russia", 2021])
     assert not outcome.correct and "2021" in outcome.text and "2022" in outcome.text
+
+
+def test_the_lower_bound_count_is_exact_and_names_the_wrong_counts() -> None:
+    statements = load("settlement_statements")
+    from balancing_act.topics import russia
+
+    kinds = russia.settlement_table(statements)["kind"]
+    lower = int((kinds == "At least (a lower bound)").sum())
+    q = practice.lower_bounds
+    assert q.evaluate(lower).correct and "floor" in q.evaluate(lower).text
+    assert not q.evaluate(lower + 1).correct and not q.evaluate(lower - 0.5).correct
+    outcome = q.evaluate(len(statements))
+    assert not outcome.correct and "every statement" in outcome.text
+    outcome = q.evaluate(int(statements["share_pct"].notna().sum()))
+    assert not outcome.correct and "gives a number" in outcome.text
+    outcome = q.evaluate(int((kinds != "At least (a lower bound)").sum()))
+    assert not outcome.correct and "not lower bounds" in outcome.text

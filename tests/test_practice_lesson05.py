@@ -43,6 +43,20 @@ def test_every_question_is_unanswered_at_first_and_complete() -> None:
         assert question.item.startswith(PRACTICE_ITEM_PREFIX)
 
 
+def test_recent_share_names_the_count_the_complement_and_the_wrong_year(events: pd.DataFrame) -> None:
+    recent = events["year"] >= 2019
+    share = 100 * recent.sum() / len(events)
+    q = practice.recent_share
+    assert q.evaluate(round(share, 1)).correct
+    count = q.evaluate(int(recent.sum()))
+    assert not count.correct and "number of events" in count.text
+    before = q.evaluate(100 - share)
+    assert not before.correct and "before 2019" in before.text
+    a_year_early = q.evaluate(100 * (events["year"] >= 2018).sum() / len(events))
+    assert not a_year_early.correct and "2018" in a_year_early.text
+    assert "fraction" in q.evaluate(share / 100).text
+
+
 def test_china_symbolic_share_and_the_all_events_slip(events: pd.DataFrame) -> None:
     with_china = events[events["participants"].str.contains("China")]
     share = 100 * (with_china["reference"] == "symbolic").mean()

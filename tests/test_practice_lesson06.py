@@ -53,6 +53,20 @@ def test_yes_share_of_votes_cast_and_the_members_slip() -> None:
     assert not outcome.correct and "fraction" in outcome.text
 
 
+def test_china_us_ukraine_leaves_out_missing_votes_and_names_the_wrong_denominator() -> None:
+    unga = load("unga_ukraine_votes")
+    recorded = unga["china_vote"].notna() & unga["us_vote"].notna()
+    same = int((recorded & (unga["china_vote"] == unga["us_vote"])).sum())
+    assert 0 < recorded.sum() < len(unga)  # some votes are missing, so the denominator matters
+    q = practice.china_us_ukraine
+    assert q.evaluate(round(100 * same / recorded.sum(), 1)).correct
+    over_all = q.evaluate(100 * same / len(unga))
+    assert not over_all.correct and "all the texts" in over_all.text
+    count = q.evaluate(same)
+    assert not count.correct and "number of texts" in count.text
+    assert "fraction" in q.evaluate(same / recorded.sum()).text
+
+
 def test_china_us_2018_and_its_slips(rollcalls: pd.DataFrame) -> None:
     q = practice.china_us_2018
     assert q.evaluate(_same_pct(rollcalls, "united_states", 2018)).correct

@@ -68,3 +68,17 @@ def test_instrument_bars_compare_the_data_drawn() -> None:
     assert not question.evaluate(wrong_data).correct
     untitled = alt.Chart(table).mark_bar().encode(x="net:Q", y="instrument:N", tooltip=["instrument", "net"])
     assert not question.evaluate(untitled).correct
+
+
+def test_western_measures_2024_counts_from_the_list_and_names_the_slips() -> None:
+    sanctions = load("sanctions_measures")
+    in_year = sanctions["date"].str.startswith("2024")
+    right = int((in_year & (sanctions["actor"] != "China")).sum())
+    question = practice.western_measures_2024
+    assert question.evaluate(right).correct
+    everything = question.evaluate(int(in_year.sum()))
+    assert not everything.correct and "China's answers included" in str(everything)
+    year_before = int((sanctions["date"].str.startswith("2023") & (sanctions["actor"] != "China")).sum())
+    wrong_year = question.evaluate(year_before)
+    assert not wrong_year.correct and "2023" in str(wrong_year)
+    assert "Not attempted" in str(question.evaluate(____))

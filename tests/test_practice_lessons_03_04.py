@@ -95,6 +95,24 @@ def test_times_russia_names_the_inverted_ratio() -> None:
     assert not us_only.correct and "European Union" in us_only.text
 
 
+def _russian_tonnes(year: int) -> float:
+    crude = load("china_crude_imports")
+    return float(crude.loc[(crude["year"] == year) & (crude["supplier"] == "Russia"), "million_tonnes"].iloc[0])
+
+
+def test_crude_growth_names_the_ratio_the_wrong_base_and_the_wrong_year() -> None:
+    start, end = _russian_tonnes(2021), _russian_tonnes(2023)
+    right = 100 * (end / start - 1)
+    assert p4.crude_growth.evaluate(round(right, 1)).correct
+    ratio = p4.crude_growth.evaluate(100 * end / start)
+    assert not ratio.correct and "subtract 1" in ratio.text
+    wrong_base = p4.crude_growth.evaluate(100 * (1 - start / end))
+    assert not wrong_base.correct and "starting year" in wrong_base.text
+    next_year = p4.crude_growth.evaluate(100 * (_russian_tonnes(2024) / start - 1))
+    assert not next_year.correct and "2024" in next_year.text and "2023" in next_year.text
+    assert "fraction" in p4.crude_growth.evaluate(right / 100).text
+
+
 def test_gdp_bars_need_the_right_data_a_title_and_a_tooltip() -> None:
     from balancing_act.practice.lesson04 import _on_scale
 

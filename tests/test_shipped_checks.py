@@ -20,6 +20,7 @@ import pytest
 import balancing_act.exercises
 import balancing_act.practice
 from balancing_act.checks import Question
+from balancing_act.practice import TITLE_AND_TOOLTIP_FROM
 from balancing_act.progress import ENV_VAR
 
 
@@ -58,6 +59,26 @@ def test_every_chart_question_compares_the_data_it_draws() -> None:
     plain = [key for key, q in QUESTIONS if "chart" in q.expected.lower() and getattr(q._check, "kind", "") != "chart_data"]
     # Lesson 8's capstone chart is the learner's own choice of evidence: no data to compare with.
     assert plain == ["exercises.lesson08.q4"]
+
+
+LATER_CHARTS = [(key, q) for key, q in CHARTS if int(key.split(".")[1][-2:]) >= TITLE_AND_TOOLTIP_FROM]
+
+
+@pytest.mark.parametrize(("key", "question"), LATER_CHARTS, ids=ids(LATER_CHARTS))
+def test_from_lesson_4_a_chart_question_asks_for_a_title_and_a_tooltip(key: str, question: Question) -> None:
+    check = question._check
+    assert check.require_title and check.require_tooltip, (
+        f"{key}: from Lesson {TITLE_AND_TOOLTIP_FROM} on a chart question asks for a title and a tooltip; "
+        "pass require_title=True, require_tooltip=True to expect_chart_data (and say so in the question)"
+    )
+
+
+def test_lesson_8s_capstone_chart_asks_for_a_title_and_a_tooltip() -> None:
+    """The capstone chart is the learner's own evidence: its check cannot compare data, but still asks for both."""
+    question = dict(QUESTIONS)["exercises.lesson08.q4"]
+    bare = alt.Chart(pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0]})).mark_line().encode(x="year:O", y="value:Q")
+    assert not question.evaluate(bare).correct
+    assert not question.evaluate(bare.properties(title="Trade").encode(y=alt.Y("value:Q", title="Trade (US$ bn)"))).correct
 
 
 @pytest.mark.parametrize(("key", "question"), PERCENTS, ids=ids(PERCENTS))

@@ -244,8 +244,16 @@ def test_exposure_chart_is_labelled_as_a_what_if() -> None:
     assert spec["title"]["text"] == "What-if: trade at stake in 2023 (hypothetical, not a forecast)"
     assert spec["description"].startswith("Hypothetical what-if, not a forecast.")
     assert "What-if: 20% of it disrupted 10.0" in spec["description"]
-    assert spec["encoding"]["x"]["title"] == "Billion US dollars (2023, current)"
+    assert spec["encoding"]["x"]["title"] == "Billion US dollars (current)"  # the year is in the title
     assert {t["field"] for t in spec["encoding"]["tooltip"]} == {"item", "usd_bn", "share_pct"}
+
+
+def test_exposure_bars_keep_the_frames_order_whatever_the_percentage() -> None:
+    frames = [topic.exposure(2023, ["Japan"], pct, _trade()).frame() for pct in (10, 35)]
+    specs = [topic.exposure_chart(frame).to_dict() for frame in frames]
+    assert specs[0]["encoding"]["y"]["sort"] == specs[1]["encoding"]["y"]["sort"] == {"field": "position", "op": "min"}
+    rows = next(iter(specs[1]["datasets"].values()))
+    assert [(r["position"], r["item"]) for r in rows][:2] == [(0, "Trade with the chosen partners"), (1, "What-if: 35% of it disrupted")]
 
 
 # ----------------------------------------------------------------- explorer

@@ -459,3 +459,64 @@ def test_figures_quoted_in_lesson_2_on_gdp(real_data: None) -> None:
     gdp = load("world_bank_gdp")
     rus = gdp[gdp["economy"] == "Russia"].set_index("year")["gdp_usd_bn"]
     assert rus[2015] < rus[2014]  # "Russia's GDP in dollars fell that year too"
+
+
+# ------------------------------------------------------------- partner rank
+def _ranks(rows: list[tuple[int, str, int, str, str, str]]) -> pd.DataFrame:
+    """Rows (year, period, rank, rank_kind, basis, lessons_use), each stated by its own speaker."""
+    return _frame(
+        [
+            {
+                "year": year, "period": period, "rank": rank, "rank_kind": kind, "basis": basis,
+                "stated_by": f"Speaker {i}", "stated_on": f"{year + 1}-01-15", "lessons_use": use, "note": f"note {i}",
+            }
+            for i, (year, period, rank, kind, basis, use) in enumerate(rows)
+        ],
+        "Source: Example statements",
+    )
+
+
+def test_partner_rank_keeps_one_full_year_row_per_year_for_the_lessons() -> None:
+    ranks = _ranks(
+        [
+            (2023, "full year", 4, "exact", "countries", "yes"),
+            (2019, "full year", 12, "exact", "not stated", "yes"),
+            (2023, "January-June", 5, "top", "countries", "no"),
+            (2023, "full year", 6, "exact", "countries and territories", "no"),
+            (2025, "full year", 5, "top", "not stated", "yes"),
+        ]
+    )
+    table = russia.partner_rank(ranks)
+    assert table["year"].tolist() == [2019, 2023, 2025]  # sorted; the partial year and the unchosen 2023 row are left out
+    assert table["place"].tolist() == ["12", "4", "top 5"]
+    assert table["stated_by"].tolist() == ["Speaker 1", "Speaker 0", "Speaker 4"]
+    assert table.attrs["source"] == "Source: Example statements"
+    assert russia.partner_rank(ranks, basis="countries")["year"].tolist() == [2023]
+
+
+def test_partner_rank_refuses_what_it_cannot_show() -> None:
+    two = _ranks([(2023, "full year", 4, "exact", "countries", "yes"), (2023, "full year", 6, "exact", "not stated", "yes")])
+    with pytest.raises(ChartInputError, match=r"more than one row is marked for the lessons in \[2023\]"):
+        russia.partner_rank(two)
+    partial = _ranks([(2023, "January-June", 5, "top", "countries", "yes")])
+    with pytest.raises(ChartInputError, match=r"describes 'January-June', not a full year.*Mark it lessons_use 'no'"):
+        russia.partner_rank(partial)
+    one = _ranks([(2023, "full year", 4, "exact", "countries", "yes")])
+    with pytest.raises(ChartInputError, match=r"basis 'blocs' is not known; choose one of \['countries'"):
+        russia.partner_rank(one, basis="blocs")
+    with pytest.raises(ChartInputError, match=r"no row for the lessons has basis 'not stated'; the rows have \['countries'\]"):
+        russia.partner_rank(one, basis="not stated")
+    with pytest.raises(ChartInputError, match="missing"):
+        russia.partner_rank(pd.DataFrame({"year": [2023]}))
+
+
+def test_partner_rank_on_the_course_data_shows_every_full_year_stated(real_data: None) -> None:
+    ranks = load("russia_trade_partner_rank")
+    table = russia.partner_rank()
+    full = ranks[ranks["period"] == "full year"]
+    assert table["year"].tolist() == sorted(set(full["year"].astype(int)))
+    assert set(table["basis"]) <= set(russia.RANK_BASES)
+    # each row is the dataset's own lessons row for that year, unchanged
+    chosen = ranks[ranks["lessons_use"] == "yes"].set_index("year")
+    for row in table.itertuples():
+        assert (row.rank, row.stated_by, row.basis) == (chosen.loc[row.year, "rank"], chosen.loc[row.year, "stated_by"], chosen.loc[row.year, "basis"])

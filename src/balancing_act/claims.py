@@ -13,7 +13,9 @@ blocks nothing else in the lesson, and what the learner chose stays in place.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from importlib import resources
 from typing import Any
@@ -22,8 +24,19 @@ import ipywidgets as widgets
 
 from balancing_act.fallback import KernelFallback
 from balancing_act import json_input, progress
+from balancing_act.data import GRADES
 
-__all__ = ["MIN_REASON_WORDS", "Claim", "ClaimError", "ClaimReview", "load_claim", "show_claim"]
+__all__ = [
+    "MIN_REASON_WORDS",
+    "PLACES",
+    "Claim",
+    "ClaimError",
+    "ClaimReview",
+    "Perspective",
+    "Scholar",
+    "load_claim",
+    "show_claim",
+]
 
 #: Fewest words a reason needs before the perspectives are shown.
 MIN_REASON_WORDS = 2
@@ -31,8 +44,26 @@ MIN_REASON_WORDS = 2
 _REQUIRED = ("id", "lesson", "claim", "article_section", "question", "verdicts", "evidence", "perspectives", "discussion")
 
 
+#: Where a scholar whose view a perspective gives may be based: the six places the course compares
+#: voices from, then other places a cited scholar works in.
+PLACES = ("China", "Russia", "Korea", "Japan", "Europe", "United States")
+_OTHER_PLACES = ("Australia", "Southeast Asia")
+_SCHOLAR_KEYS = ("name", "affiliation", "based_in", "date")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
 class ClaimError(ValueError):
     """A claim file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Scholar:
+    """Who holds a perspective's view, where they work, and when they stated it (YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+    name: str
+    affiliation: str
+    based_in: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +72,47 @@ class Perspective:
     summary: str
     source_label: str
     source_url: str
+    source_grade: str | None = None
+    scholar: Scholar | None = None
+
+
+def _valid_iso_date(text: str) -> bool:
+    match = _ISO_DATE.match(text)
+    if not match:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_scholar(raw: Any, where: str, grade: Any) -> Scholar:
+    """The ``scholar`` entry of a perspective, or a ClaimError that names the fault and the fix."""
+    shape = '{"name": ..., "affiliation": ..., "based_in": ..., "date": "YYYY-MM-DD"}'
+    if not isinstance(raw, dict):
+        raise ClaimError(f"{where}: 'scholar' must be an object like {shape}, got {raw!r}.")
+    missing = [key for key in _SCHOLAR_KEYS if not isinstance(raw.get(key), str) or not raw[key].strip()]
+    if missing:
+        raise ClaimError(f"{where}: the scholar entry lacks {missing}. Give each as text, e.g. {shape}.")
+    places = PLACES + _OTHER_PLACES
+    if raw["based_in"] not in places:
+        raise ClaimError(
+            f"{where}: the scholar's 'based_in' is {raw['based_in']!r}; use one of {', '.join(places)} "
+            "(where the scholar worked when making the statement)."
+        )
+    if not _valid_iso_date(raw["date"]):
+        raise ClaimError(
+            f"{where}: the scholar's 'date' is {raw['date']!r}; write the date of the statement or publication "
+            "as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-04 for April 2024)."
+        )
+    if grade not in GRADES:
+        raise ClaimError(
+            f"{where}: a scholar's view needs a graded source; the source's 'grade' is {grade!r}. Use one of "
+            f"{', '.join(GRADES)}: primary for the scholar's own publication, report for a news report of it."
+        )
+    return Scholar(raw["name"].strip(), raw["affiliation"].strip(), raw["based_in"], raw["date"])
 
 
 @dataclass(frozen=True)
@@ -74,7 +146,20 @@ def _parse(data: Any, filename: str) -> Claim:
             raise ClaimError(f"{filename}: perspective {i + 1} needs a source with a 'label' and an http(s) 'url'.")
         if not p.get("actor") or not p.get("summary"):
             raise ClaimError(f"{filename}: perspective {i + 1} needs an 'actor' and a 'summary'.")
-        perspectives.append(Perspective(str(p["actor"]), str(p["summary"]), str(source["label"]), str(source["url"])))
+        scholar = None
+        if "scholar" in p:
+            scholar = _parse_scholar(p["scholar"], f"{filename}: perspective {i + 1} ({p['actor']!r})", source.get("grade"))
+        grade = source.get("grade")
+        perspectives.append(
+            Perspective(
+                str(p["actor"]),
+                str(p["summary"]),
+                str(source["label"]),
+                str(source["url"]),
+                source_grade=str(grade) if grade is not None else None,
+                scholar=scholar,
+            )
+        )
     if len(perspectives) < 2:
         raise ClaimError(f"{filename}: give at least two perspectives.")
     model = data.get("model_verdict")

@@ -74,6 +74,8 @@ class Lesson:
     read_first: str = ""
     #: Minutes for the lesson's exercise notebook, stated apart (computed by balancing_act.timing).
     exercise_minutes: int = 0
+    #: Minutes of the parts marked *(optional)*, stated apart (computed by balancing_act.timing).
+    optional_minutes: int = 0
 
     @property
     def available(self) -> bool:

@@ -2,9 +2,9 @@
 
 Each explorer keeps its state in validated traits with help text, so it can be
 driven and tested without a kernel: set a trait (or move a control, which sets the
-trait) and read :attr:`summary` and :attr:`chart`. Charts are shown through an
-``Output`` widget as Vega-Lite v5 display data, which JupyterLab draws with no
-network connection and whatever Altair renderer is active.
+trait) and read :attr:`summary` and :attr:`chart`. Charts are drawn by a
+:class:`balancing_act.live.chart.LiveChart`, which changes the chart on the page in
+place when only its rows or title change, with no network connection.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import traitlets
 
 from balancing_act.fallback import KernelFallback
 from balancing_act import analysis, charts
+from balancing_act.live.chart import LiveChart
 
 __all__ = ["PartnerExplorer"]
 
@@ -54,7 +55,7 @@ class PartnerExplorer(KernelFallback, widgets.VBox):
             style={"description_width": "initial"},
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="320px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="320px"))
         self._summary_text = ""
         self.chart: Any = None
         super().__init__(
@@ -106,6 +107,4 @@ class PartnerExplorer(KernelFallback, widgets.VBox):
         self._summary_text = f"{self.year}, China's {label}. " + "; ".join(parts) + "." + note
         self._summary.value = f"<p>{escape(self._summary_text)}</p>"
         self.chart = charts.partner_bars(shares.reset_index(), year=self.year, value=self.metric)
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self._output.show(charts.fitted_spec(self.chart))

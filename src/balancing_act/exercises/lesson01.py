@@ -88,6 +88,7 @@ ex = ExerciseSet(
                 _balance_2024,
                 tol=0.01,
                 unit="billion US dollars",
+                decimals=2,
                 describe="China's 2024 trade balance with Russia",
                 slips=[
                     *year_slips(_balance, 2024, _years, what="balance"),
@@ -108,9 +109,9 @@ ex = ExerciseSet(
         ),
         Question(
             "q3",
-            # The share is about 0.035 %, so the allowance is relative: 0.5 % of the answer accepts
-            # any answer rounded to 3 significant figures (0.0354) and rejects one 3 % off. The
-            # question states no precision; 3 figures is what the data support (the world total is
+            # The share is about 0.035 %, so the allowance is relative: the question asks for three
+            # significant figures, and 0.5 % of the answer accepts any answer rounded that way (0.0354)
+            # while rejecting one 3 % off. Three figures is what the data support (the world total is
             # given in trillions to two decimals, about 0.1 % of it).
             expect_number(
                 _north_korea_share_2024,

@@ -89,6 +89,7 @@ ex = ExerciseSet(
                 _pipeline_growth,
                 tol=0.01,
                 unit="times",
+                decimals=2,
                 describe="how many times the 2025 deliveries are the 2020 deliveries",
                 slips=[
                     Slip("ratio upside down", lambda: 1 / _pipeline_growth(),

@@ -73,7 +73,7 @@ ex = ExerciseSet(
                 tol=0.01,
                 unit="%",
                 decimals=1,
-                describe="Russia's share of China's crude oil imports in 2024",
+                describe="Russia's share of China's crude oil imports in 2024, to one decimal",
                 slips=year_slips(_russia_crude_share, 2024, lambda: interdependence.russia_crude()["year"], what="share"),
                 success="Right: in 2024 Russia supplied about a fifth of China's crude oil imports.",
             ),
@@ -104,7 +104,8 @@ ex = ExerciseSet(
                 _what_if_amount,
                 tol=0.01,
                 unit="billion US dollars",
-                describe="10% of China's 2023 trade with the United States, the EU and Japan",
+                decimals=1,
+                describe="10% of China's 2023 trade with the United States, the EU and Japan, to one decimal",
                 slips=year_slips(_what_if_amount_in, 2023, _trade_years, what="trade"),
                 success="Right: a 10% fall in trade with these three partners alone would put this much at stake.",
             ),
@@ -125,19 +126,22 @@ ex = ExerciseSet(
                 lambda: load("sanctions_measures"),
                 sorted(_POINT_MARKS),
                 {"x": "date", "y": "actor"},
-                "a point chart with date (as a time) on x and actor on y",
+                "a point chart with date (as a time) on x and actor on y, with a title and a tooltip",
                 extra=_date_as_time,
+                require_title=True,
+                require_tooltip=True,
                 success="Right: the dots show when each government announced its measures.",
             ),
             hints=[
                 "One dot per row of sanctions: alt.Chart(sanctions).mark_point().",
                 "In .encode(...), x is the date and y the actor.",
-                'Write x="date:T" (T for time) and y="actor:N" (N for a name); add color="actor:N" if you like.',
+                'Write x="date:T" (T for time) and y="actor:N" (N for a name), add tooltip=["date", "measure"], then '
+                '.properties(title="...") for the title.',
             ],
             solution=(
                 'timeline = alt.Chart(sanctions).mark_point().encode(\n'
-                '    x="date:T", y="actor:N", color="actor:N", tooltip=["date", "measure"]\n'
-                ')'
+                '    x="date:T", y="actor:N", color="actor:N", tooltip=["date", "actor", "measure"]\n'
+                ').properties(title="Sanctions and statements on Chinese firms, by date")'
             ),
         ),
     ],

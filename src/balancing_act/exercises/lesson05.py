@@ -108,13 +108,16 @@ ex = ExerciseSet(
                 _events,
                 "bar",
                 {"x": "year", "y": "count()", "color": "type"},
-                "a bar chart with year on x, the count of events on y and bars coloured by type",
+                "a bar chart with year on x, the count of events on y and bars coloured by type, with a title and a tooltip",
+                require_title=True,
+                require_tooltip=True,
                 success="Right: the bars count the joint exercises and patrols of each year, by type.",
             ),
             hints=[
                 "Start from alt.Chart(events) and draw bars with .mark_bar().",
                 "Altair can count rows for you: y='count()' counts the events in each bar.",
-                "alt.Chart(events).mark_bar().encode(x='year:O', y='count()', color='type:N').",
+                "alt.Chart(events).mark_bar().encode(x='year:O', y='count()', color='type:N', tooltip=['year:O', 'type:N', 'count()'])"
+                ".properties(title='...').",
             ],
             solution=(
                 "chart = alt.Chart(events).mark_bar().encode(\n"
@@ -122,7 +125,7 @@ ex = ExerciseSet(
                 '    y=alt.Y("count()", title="Number of events"),\n'
                 '    color=alt.Color("type:N", title="Type of event"),\n'
                 '    tooltip=["year:O", "type:N", "count()"],\n'
-                ")"
+                ").properties(title=\"Joint exercises and patrols per year, by type\")"
             ),
         ),
     ],

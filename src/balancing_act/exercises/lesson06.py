@@ -136,15 +136,22 @@ ex = ExerciseSet(
                 lambda: load("unga_ukraine_votes"),
                 "bar",
                 [{"x": "count()", "y": "china_vote"}, {"x": "china_vote", "y": "count()"}],
-                "a bar chart counting China's votes, one bar per kind of vote",
+                "a bar chart counting China's votes, one bar per kind of vote, with a title and a tooltip",
+                require_title=True,
+                require_tooltip=True,
                 success="Right: the bars count how China voted on the General Assembly's Ukraine texts.",
             ),
             hints=[
                 "One row of unga is one text; you want to count rows for each value of china_vote.",
                 'Altair counts for you: the shorthand "count()" on one axis.',
-                'alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
+                'alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N", tooltip=["china_vote:N", "count()"])'
+                '.properties(title="...")',
             ],
-            solution='chart = alt.Chart(unga).mark_bar().encode(x="count()", y="china_vote:N")',
+            solution=(
+                'chart = alt.Chart(unga).mark_bar().encode(\n'
+                '    x="count()", y="china_vote:N", tooltip=["china_vote:N", "count()"]\n'
+                ').properties(title="How China voted on the General Assembly\'s Ukraine texts")'
+            ),
         ),
         _china_agreement_question(
             "q5",

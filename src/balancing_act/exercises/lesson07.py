@@ -12,6 +12,7 @@ import pandas as pd
 from balancing_act.checks import (
     ExerciseSet,
     Question,
+    Slip,
     expect_chart_data,
     expect_equal,
     expect_number,
@@ -58,9 +59,17 @@ ex = ExerciseSet(
             "q1",
             expect_number(
                 _exposure_without_asean,
-                tol=0.0005,
-                describe="the exposure anchored without ASEAN",
-                success="Right: that is the model's exposure to Western markets when ASEAN is left out.",
+                decimals=3,
+                slips=[
+                    Slip(
+                        "the exposure with ASEAN",
+                        lambda: ox.anchored_exposure(2023),
+                        "that is the lesson's exposure, with ASEAN among the markets; the question leaves ASEAN out.",
+                    ),
+                ],
+                describe="the exposure anchored without ASEAN, a share from 0 to 1",
+                success="Right: without ASEAN the markets that could penalise China still hold most of its trade with the "
+                "six partners, so the model's exposure falls only a little.",
             ),
             hints=[
                 "Keep only the 2023 rows of trade, and index them by partner.",
@@ -90,7 +99,7 @@ ex = ExerciseSet(
             "q3",
             expect_number(
                 _growth_tipping_point,
-                tol=1e-6,
+                decimals=1,
                 describe="the first value of penalty_growth at which the best balance crosses a red line once Russia's war has ended",
                 success="Right: sweeping down from 2.0 with Russia's war priced out, that is the growth of penalties at which the model's best balance first crosses a red line.",
             ),
@@ -113,19 +122,23 @@ ex = ExerciseSet(
                 _growth_sweep,
                 "line",
                 {"x": "value", "y": "best_russia"},
-                "a line chart of the sweep of question 3, value on x and best_russia on y",
+                "a line chart of the sweep of question 3, value on x and best_russia on y, with a title and a tooltip",
+                require_title=True,
+                require_tooltip=True,
                 success="Right: the line shows how the model's best support to Russia changes with the growth of penalties past a red line.",
             ),
             hints=[
                 "Start from the frame swept in question 3.",
                 "alt.Chart(swept).mark_line() draws a line; .encode(x=..., y=...) says what goes where.",
                 'x="value:Q" and y="best_russia:Q"; add point=True to mark_line to see each value swept.',
+                'Add tooltip=["value", "best_russia"] to encode and .properties(title="...") after it.',
             ],
             solution=(
                 'chart = alt.Chart(swept).mark_line(point=True).encode(\n'
                 '    x=alt.X("value:Q", title="Growth of penalties past a red line"),\n'
                 '    y=alt.Y("best_russia:Q", title="Best support to Russia (0 to 1)"),\n'
-                ')'
+                '    tooltip=["value", "best_russia"],\n'
+                ').properties(title="With the war priced out, weak penalties take the best balance past the line")'
             ),
         ),
     ],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from balancing_act import analysis
 from balancing_act.checks import Question, Slip, expect_chart_data, expect_number, year_slips
 from balancing_act.data import load
 from balancing_act.practice import PracticeSet
@@ -49,6 +50,44 @@ def _gdp_years() -> list[int]:
 
 
 GDP_YEAR = 2022
+
+
+def _nk_shares(year: int) -> pd.Series | None:
+    """North Korea's two shares in ``year`` (percent), indexed by perspective, or None without both."""
+    both = analysis.asymmetry(year)
+    rows = both[both["partner"] == "North Korea"].set_index("perspective")["share_pct"]
+    return rows if len(rows) == 2 else None
+
+
+def _nk_ratio(year: int, decimals: int | None = None) -> float | None:
+    """China's share of North Korea's trade divided by North Korea's share of China's, in ``year``.
+
+    With ``decimals``, both shares are first rounded as a table printed with ``.round(decimals)`` shows them.
+    """
+    shares = _nk_shares(year)
+    if shares is None:
+        return None
+    theirs = shares["China's share of North Korea's trade"]
+    ours = shares["North Korea's share of China's trade"]
+    if decimals is not None:
+        theirs, ours = round(theirs, decimals), round(ours, decimals)
+    return float(theirs / ours) if ours else None
+
+
+def _russia_ratio() -> float | None:
+    shares = analysis.asymmetry(NK_YEAR)
+    rows = shares[shares["partner"] == "Russia"].set_index("perspective")["share_pct"]
+    if len(rows) != 2:
+        return None
+    return float(rows["China's share of Russia's trade"] / rows["Russia's share of China's trade"])
+
+
+def _dependence_years() -> list[int]:
+    dependence = load("partner_dependence")
+    return sorted(int(y) for y in dependence.loc[dependence["country"] == "North Korea", "year"].dropna().unique())
+
+
+NK_YEAR = 2024
 
 
 def _partners(year: int) -> pd.DataFrame:
@@ -146,6 +185,45 @@ practice = PracticeSet(
                 "russia_gdp_share_2022 = 100 * trade_2022 / russia_gdp_2022"
             ),
             skills=["pandas.filter", "pandas.share"],
+        ),
+        Question(
+            "nk_ratio",
+            expect_number(
+                lambda: _nk_ratio(NK_YEAR),
+                unit="times",
+                rel_tol=0.005,  # three significant figures
+                slips=[
+                    Slip(
+                        "the shares rounded to two decimals",
+                        lambda: _nk_ratio(NK_YEAR, decimals=2),
+                        "that divides the shares as the table rounds them (North Korea's share of China's trade "
+                        "shows as 0.04); a share that small loses most of its digits when rounded. Divide the "
+                        "unrounded share_pct values of both_ways.",
+                    ),
+                    Slip(
+                        "Russia's ratio, or the ratio upside down",
+                        _russia_ratio,  # any answer below about 14 is told apart from the right one only this way
+                        "that is Russia's ratio, or North Korea's upside down (North Korea's share of China's trade "
+                        "divided by China's share of North Korea's); the question asks how many times China's share "
+                        "of North Korea's trade is North Korea's share of China's.",
+                    ),
+                    *year_slips(_nk_ratio, NK_YEAR, _dependence_years, what="ratio"),
+                ],
+                describe="how many times China's share of North Korea's trade is North Korea's share of China's, in 2024",
+                success="Right: China weighs thousands of times more in North Korea's trade than North Korea weighs "
+                "in China's, a far more lopsided tie than Russia's.",
+            ),
+            hints=[
+                "Divide China's share of North Korea's trade (KOTRA's figure) by North Korea's share of China's trade.",
+                'Index both_ways by its perspective column: shares = both_ways.set_index("perspective")["share_pct"]; '
+                "use the unrounded values, not the rounded table.",
+                'shares["China\'s share of North Korea\'s trade"] / shares["North Korea\'s share of China\'s trade"].',
+            ],
+            solution=(
+                'shares = both_ways.set_index("perspective")["share_pct"]\n'
+                'nk_ratio_2024 = shares["China\'s share of North Korea\'s trade"] / shares["North Korea\'s share of China\'s trade"]'
+            ),
+            skills=["pandas.select", "pandas.share"],
         ),
     ],
 )

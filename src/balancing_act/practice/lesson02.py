@@ -54,6 +54,19 @@ def _suppliers(year: int) -> pd.DataFrame:
     return crude[(crude["year"] == year) & (crude["supplier"] != "World")]
 
 
+LOWER_BOUND = "At least (a lower bound)"
+
+
+def _statements() -> pd.DataFrame:
+    from balancing_act.topics import russia  # the topic module draws charts: load it only when a learner checks
+
+    return russia.settlement_table()
+
+
+def _count_kind(kind: str) -> int:
+    return int((_statements()["kind"] == kind).sum())
+
+
 practice = PracticeSet(
     lesson=2,
     questions=[
@@ -148,6 +161,42 @@ practice = PracticeSet(
                 ")"
             ),
             skills=["pandas.filter", "altair.marks", "altair.encoding", "altair.tooltip"],
+        ),
+        Question(
+            "lower_bounds",
+            expect_number(
+                lambda: _count_kind(LOWER_BOUND),
+                unit="statements",  # a count: only the exact number is right
+                slips=[
+                    Slip(
+                        "every statement",
+                        lambda: len(_statements()),
+                        "that counts every statement in the table; the question asks only for those whose kind is "
+                        f'"{LOWER_BOUND}".',
+                    ),
+                    Slip(
+                        "every statement with a number",
+                        lambda: int(_statements()["share_pct"].notna().sum()),
+                        "that counts every statement that gives a number; keep only those whose kind is "
+                        f'"{LOWER_BOUND}".',
+                    ),
+                    Slip(
+                        "the other kinds",
+                        lambda: int((_statements()["kind"] != LOWER_BOUND).sum()),
+                        "that counts the statements that are not lower bounds; the question asks for those that are.",
+                    ),
+                ],
+                describe="the number of officials' statements that give a lower bound",
+                success="Right: each of those statements says only that the share is at least that high, a floor "
+                "rather than a measured share.",
+            ),
+            hints=[
+                "Each row of settlements is one statement; its kind column says what the number is.",
+                'settlements["kind"].value_counts() shows how many statements there are of each kind.',
+                f'Count the rows whose kind is "{LOWER_BOUND}": (settlements["kind"] == "{LOWER_BOUND}").sum().',
+            ],
+            solution=f'lower_bounds = int((settlements["kind"] == "{LOWER_BOUND}").sum())',
+            skills=["pandas.filter", "evidence.statement"],
         ),
     ],
 )

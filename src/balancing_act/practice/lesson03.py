@@ -45,6 +45,15 @@ def _customs_series() -> pd.DataFrame:
     return _wide().dropna(subset=["china_customs_usd_bn"])
 
 
+def _votes() -> pd.DataFrame:
+    return nk.unsc_votes()
+
+
+def _split_votes() -> int:
+    votes = _votes()
+    return int((votes["china_vote"] != votes["russia_vote"]).sum())
+
+
 practice = PracticeSet(
     lesson=3,
     questions=[
@@ -127,6 +136,47 @@ practice = PracticeSet(
                 ")"
             ),
             skills=["altair.marks", "altair.encoding", "altair.tooltip"],
+        ),
+        Question(
+            "split_votes",
+            expect_number(
+                _split_votes,
+                unit="texts",  # a count: only the exact number is right
+                slips=[
+                    Slip(
+                        "no difference",
+                        lambda: 0,
+                        "that says China and Russia always voted alike; compare china_vote with russia_vote in "
+                        "every row, the last ones included.",
+                    ),
+                    Slip(
+                        "the vetoed drafts",
+                        lambda: int((_votes()["outcome"] == "vetoed").sum()),
+                        "that counts the drafts that were vetoed; in one of them China and Russia both voted no. "
+                        "Count the rows where the two votes differ.",
+                    ),
+                    Slip(
+                        "the texts they voted alike on",
+                        lambda: int((_votes()["china_vote"] == _votes()["russia_vote"]).sum()),
+                        "that counts the texts on which they voted alike; the question asks for those on which they differ.",
+                    ),
+                    Slip(
+                        "every text",
+                        lambda: len(_votes()),
+                        "that counts every text in votes; keep only the rows where china_vote is not russia_vote.",
+                    ),
+                ],
+                describe="the number of Security Council texts on which China and Russia voted differently",
+                success="Right: China and Russia voted alike on every other text; they parted only when Russia's veto "
+                "ended the panel of experts and China abstained.",
+            ),
+            hints=[
+                "Compare the two columns row by row: votes[\"china_vote\"] != votes[\"russia_vote\"] is True where they differ.",
+                "A True counts as 1 when you add, so .sum() of that comparison counts the rows.",
+                'split_votes = int((votes["china_vote"] != votes["russia_vote"]).sum())',
+            ],
+            solution='split_votes = int((votes["china_vote"] != votes["russia_vote"]).sum())',
+            skills=["pandas.filter"],
         ),
     ],
 )

@@ -11,10 +11,12 @@ import pandas as pd
 from balancing_act.checks import Question, Slip, expect_chart_data, expect_number, year_slips
 from balancing_act.data import load
 from balancing_act.practice import PracticeSet
+from balancing_act.topics import interdependence
 
 YEAR = 2022
 SCALE_YEAR = 2023
 SCALE_PARTNERS = ("United States", "European Union", "Russia", "North Korea")
+CRUDE_FROM, CRUDE_TO = 2021, 2023  # the last year before the war, and the year Russia was first again
 
 
 def _trade() -> pd.DataFrame:
@@ -54,6 +56,28 @@ def _on_scale() -> pd.DataFrame:
     rows = trade.loc[(trade["year"] == SCALE_YEAR) & trade["partner"].isin(SCALE_PARTNERS), ["year", "partner", "total_usd_bn"]].copy()
     rows["pct_of_china_gdp"] = 100 * rows["total_usd_bn"] / float(_china_gdp(SCALE_YEAR) or 1.0)
     return rows
+
+
+def _russian_tonnes() -> pd.Series:
+    """Russia's crude sales to China by year, in million tonnes (years with a tonnage only)."""
+    return interdependence.russia_crude().set_index("year")["million_tonnes"].dropna()
+
+
+def _crude_growth(to_year: int, from_year: int = CRUDE_FROM) -> float | None:
+    tonnes = _russian_tonnes()
+    if to_year not in tonnes.index or from_year not in tonnes.index:
+        return None
+    return 100 * (float(tonnes[to_year]) / float(tonnes[from_year]) - 1)
+
+
+def _crude_ratio_pct() -> float:
+    tonnes = _russian_tonnes()
+    return 100 * float(tonnes[CRUDE_TO]) / float(tonnes[CRUDE_FROM])
+
+
+def _crude_change_over_end() -> float:
+    tonnes = _russian_tonnes()
+    return 100 * (1 - float(tonnes[CRUDE_FROM]) / float(tonnes[CRUDE_TO]))
 
 
 practice = PracticeSet(
@@ -123,6 +147,42 @@ practice = PracticeSet(
                 'times = (by_partner["United States"] + by_partner["European Union"]) / by_partner["Russia"]'
             ),
             skills=["pandas.select", "pandas.share"],
+        ),
+        Question(
+            "crude_growth",
+            expect_number(
+                lambda: _crude_growth(CRUDE_TO),
+                unit="%",
+                decimals=1,
+                slips=[
+                    *year_slips(lambda year: _crude_growth(year), CRUDE_TO, lambda: _russian_tonnes().index,
+                                what="growth (from 2021 to that year)"),
+                    Slip(
+                        "the ratio, not the growth",
+                        _crude_ratio_pct,
+                        "that is the 2023 tonnage as a percentage of the 2021 tonnage; growth is the change only: "
+                        "subtract 1 before multiplying by 100.",
+                    ),
+                    Slip(
+                        "divided by the end year",
+                        _crude_change_over_end,
+                        "that divides the change by the 2023 tonnage; growth divides it by the starting year's (2021).",
+                    ),
+                ],
+                describe="the growth of Russia's crude oil sales to China from 2021 to 2023, in percent, to one decimal",
+                success="Right: from 2021, the last year before the war, to 2023 Russia's crude sales to China grew by about "
+                "a third, by weight.",
+            ),
+            hints=[
+                "Growth in percent: 100 * (the 2023 tonnage / the 2021 tonnage - 1).",
+                'Turn russian_crude into a lookup by year: tonnes = russian_crude.set_index("year")["million_tonnes"].',
+                "Then tonnes[2023] and tonnes[2021] are the two numbers: 100 * (tonnes[2023] / tonnes[2021] - 1).",
+            ],
+            solution=(
+                'tonnes = russian_crude.set_index("year")["million_tonnes"]\n'
+                "crude_growth_pct = 100 * (tonnes[2023] / tonnes[2021] - 1)"
+            ),
+            skills=["pandas.select", "pandas.growth"],
         ),
         Question(
             "gdp_bars",

@@ -16,6 +16,7 @@ from balancing_act.topics import military
 
 FIRST_YEAR = 2014
 LAST_YEAR = 2024
+PATROLS_FROM = 2019  # the year of the first joint bomber patrol
 
 
 def _events() -> pd.DataFrame:
@@ -33,6 +34,15 @@ def _china_symbolic_pct() -> float:
 
 def _all_symbolic_pct() -> float:
     return _symbolic_pct(_events())
+
+
+def _pct_from(year: int) -> float:
+    events = _events()
+    return float(100 * (events["year"] >= year).mean())
+
+
+def _count_from(year: int) -> int:
+    return int((_events()["year"] >= year).sum())
 
 
 def _milex() -> pd.DataFrame:
@@ -55,6 +65,39 @@ def _burden_rows() -> pd.DataFrame:
 practice = PracticeSet(
     lesson=5,
     questions=[
+        Question(
+            "recent_share",
+            expect_number(
+                lambda: _pct_from(PATROLS_FROM),
+                unit="%",
+                decimals=1,
+                slips=[
+                    *year_slips(_pct_from, PATROLS_FROM, lambda: _events()["year"], what="share (from that year on)"),
+                    Slip(
+                        "the count, not the percentage",
+                        lambda: _count_from(PATROLS_FROM),
+                        "that is the number of events from 2019 on; the question asks for their percentage of all "
+                        "events in the table (divide by the number of rows, then multiply by 100).",
+                    ),
+                    Slip(
+                        "before 2019, not from 2019",
+                        lambda: 100 - _pct_from(PATROLS_FROM),
+                        "that is the percentage of the events before 2019; the question asks for 2019 and later "
+                        '(events["year"] >= 2019).',
+                    ),
+                ],
+                describe="the percentage of the table's events that began in 2019 or later, to one decimal",
+                success="Right: about three in four of the table's events began in 2019 or later, the years of the "
+                "joint patrols.",
+            ),
+            hints=[
+                "A share of rows: the events with a year of 2019 or later, divided by all events, times 100.",
+                'events["year"] >= 2019 gives True for the rows you want; the mean of True and False is the share of True.',
+                '100 * (events["year"] >= 2019).mean().',
+            ],
+            solution='recent_pct = 100 * (events["year"] >= 2019).mean()',
+            skills=["pandas.filter", "pandas.share"],
+        ),
         Question(
             "china_symbolic",
             expect_number(

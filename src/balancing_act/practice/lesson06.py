@@ -38,6 +38,19 @@ def _yearly(partner: str) -> pd.DataFrame:
     return diplomacy.yearly_agreement(load("unga_roll_calls"), partners=[partner])
 
 
+def _china_us_ukraine(denominator: str = "both voted") -> float:
+    """China's agreement with the United States on the Ukraine texts: over the texts both voted on, or over all."""
+    unga = load("unga_ukraine_votes")
+    both = unga.dropna(subset=["china_vote", "us_vote"])
+    same = int((both["china_vote"] == both["us_vote"]).sum())
+    return float(100 * same / (len(both) if denominator == "both voted" else len(unga)))
+
+
+def _china_us_ukraine_count() -> int:
+    unga = load("unga_ukraine_votes").dropna(subset=["china_vote", "us_vote"])
+    return int((unga["china_vote"] == unga["us_vote"]).sum())
+
+
 def _agreement_pct(partner: str, year: int) -> float | None:
     rows = _yearly(partner).set_index("year")
     if year not in rows.index:
@@ -80,6 +93,44 @@ practice = PracticeSet(
             solution=(
                 f'first = unga.set_index("resolution").loc["{RESOLUTION}"]\n'
                 'yes_pct = 100 * first["in_favour"] / (first["in_favour"] + first["against"] + first["abstentions"])'
+            ),
+            skills=["pandas.filter", "pandas.share"],
+        ),
+        Question(
+            "china_us_ukraine",
+            expect_number(
+                _china_us_ukraine,
+                unit="%",
+                decimals=1,
+                slips=[
+                    Slip(
+                        "all texts as the denominator",
+                        lambda: _china_us_ukraine("all texts"),
+                        "that divides by all the texts; the rule leaves out every text on which either vote is not "
+                        'recorded (unga.dropna(subset=["china_vote", "us_vote"]) first).',
+                    ),
+                    Slip(
+                        "the count, not the percentage",
+                        _china_us_ukraine_count,
+                        "that is the number of texts with the same vote; the question asks for their percentage of "
+                        "the texts both countries voted on.",
+                    ),
+                ],
+                describe="the percentage of the Ukraine texts with both votes recorded on which China and the "
+                "United States cast the same vote, to one decimal",
+                success="Right: where both votes are recorded, China voted like the United States on one text in "
+                "five, no more often than it voted like Russia.",
+            ),
+            hints=[
+                "Two steps: keep the texts on which both China and the United States have a vote, then take the share "
+                "of them on which the two votes are equal.",
+                'both = unga.dropna(subset=["china_vote", "us_vote"]) keeps those texts; '
+                'both["china_vote"] == both["us_vote"] is True where the votes match.',
+                '100 * (both["china_vote"] == both["us_vote"]).mean().',
+            ],
+            solution=(
+                'both = unga.dropna(subset=["china_vote", "us_vote"])\n'
+                'china_us_pct = 100 * (both["china_vote"] == both["us_vote"]).mean()'
             ),
             skills=["pandas.filter", "pandas.share"],
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from balancing_act.checks import Question, Slip, expect_chart_data, expect_number
+from balancing_act.checks import Question, Slip, expect_chart_data, expect_number, year_slips
 from balancing_act.data import load
 from balancing_act.practice import PracticeSet
 from balancing_act.topics import overextension as ox
@@ -26,6 +26,24 @@ def _rows() -> pd.Series:
 def _five_markets_pct() -> float:
     rows = _rows()
     return float(100 * rows[list(FIVE_MARKETS)].sum() / rows.sum())
+
+
+#: The year of question western_measures_2024.
+MEASURES_YEAR = 2024
+
+
+def _measures() -> pd.DataFrame:
+    sanctions = load("sanctions_measures")
+    return sanctions.assign(year=sanctions["date"].str[:4].astype(int))
+
+
+def _western_measures(year: int) -> int:
+    rows = _measures()
+    return int(((rows["year"] == year) & (rows["actor"] != "China")).sum())
+
+
+def _all_measures(year: int) -> int:
+    return int((_measures()["year"] == year).sum())
 
 
 def _fatalities() -> pd.Series:
@@ -81,6 +99,35 @@ practice = PracticeSet(
                 'five_markets_pct = 100 * in_group["Western and Asian markets"] / in_group.sum()'
             ),
             skills=["pandas.group", "pandas.share"],
+        ),
+        Question(
+            "western_measures_2024",
+            expect_number(
+                lambda: _western_measures(MEASURES_YEAR),
+                decimals=0,
+                slips=[
+                    *year_slips(_western_measures, MEASURES_YEAR, lambda: _measures()["year"], what="count"),
+                    Slip(
+                        "China's answers counted too",
+                        lambda: _all_measures(MEASURES_YEAR),
+                        "that counts every 2024 row, China's answers included; the question asks only for the "
+                        "measures Western governments took.",
+                    ),
+                ],
+                describe="the number of Western measures in the course list dated 2024",
+                success="Right: 2024 has the most Western measures of any year in the list, so the penalties grew "
+                "rather than came once.",
+            ),
+            hints=[
+                "The year is the first four characters of date: sanctions[\"date\"].str[:4] gives it as text.",
+                'Keep the rows where that is "2024" and actor is not "China" (two conditions joined with &).',
+                'len(sanctions[(sanctions["date"].str[:4] == "2024") & (sanctions["actor"] != "China")]).',
+            ],
+            solution=(
+                'in_2024 = sanctions["date"].str[:4] == "2024"\n'
+                'western_measures_2024 = len(sanctions[in_2024 & (sanctions["actor"] != "China")])'
+            ),
+            skills=["pandas.filter"],
         ),
         Question(
             "war_intensity",

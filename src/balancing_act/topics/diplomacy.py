@@ -39,6 +39,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
@@ -552,12 +553,16 @@ def vote_grid_chart(
     *,
     title: str | None = None,
     source: str | None = None,
+    layout_from: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """A grid of votes: resolutions as rows, countries as columns, each cell coloured and labelled.
 
     ``votes`` is a long vote table (:func:`assembly_votes` or :func:`council_votes`,
     possibly filtered). Colours come from :data:`VOTE_COLOURS` and every cell also
-    carries its vote as text, so colour is never the only cue.
+    carries its vote as text, so colour is never the only cue. ``layout_from`` (the whole
+    table ``votes`` was filtered from, as an explorer has it) fixes the order of rows and
+    columns, the colours and a size per row and column, so that every filtered view has the
+    same layout and only its cells change.
     """
     votes = _require_votes(votes, "vote_grid_chart")
     cite = charts.source_of(votes, source, "vote_grid_chart")
@@ -569,6 +574,12 @@ def vote_grid_chart(
     labels = list(dict.fromkeys(data.sort_values("order", kind="stable")["label"]))
     countries = list(dict.fromkeys(data["country"]))
     present = [v for v in VOTE_COLOURS if v in set(data["vote_label"])]
+    rows, columns = labels, countries
+    if layout_from is not None:
+        whole = _require_votes(layout_from, "vote_grid_chart")
+        rows = list(dict.fromkeys(whole.sort_values("order", kind="stable")["label"]))
+        columns = list(dict.fromkeys(whole["country"]))
+        present = list(VOTE_COLOURS)
     tooltip = [
         alt.Tooltip("label:N", title="Resolution"),
         alt.Tooltip("title:N", title="Subject"),
@@ -577,8 +588,8 @@ def vote_grid_chart(
         alt.Tooltip("vote_label:N", title="Vote"),
     ]
     base = alt.Chart(data).encode(
-        x=alt.X("country:N", sort=countries, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("country:N", sort=columns, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=200)),
         tooltip=tooltip,
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
@@ -608,8 +619,8 @@ def vote_grid_chart(
         title or f"Who voted how? {body}",
         cite,
         description,
-        width=max(110 * len(countries), 220),
-        height=max(22 * len(labels), 66),
+        width=max(110 * len(countries), 220) if layout_from is None else alt.Step(110),
+        height=max(22 * len(labels), 66) if layout_from is None else alt.Step(22),
     )
 
 
@@ -660,7 +671,7 @@ class VotingExplorer(KernelFallback, widgets.VBox):
             "<p>Hold Ctrl (Cmd on a Mac) or Shift to select several entries in a list.</p>"
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="300px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="300px"))
         self._summary_text = ""
         self.chart: Any = None
         self.scores: list[Agreement] = []
@@ -713,7 +724,7 @@ class VotingExplorer(KernelFallback, widgets.VBox):
         if not chosen or not names:
             self._summary_text = "Select at least one resolution and one country to see their votes."
             self._summary.value = f"<p>{escape(self._summary_text)}</p>"
-            self._output.outputs = ()
+            self._output.clear()
             return
         subset = self._votes[self._votes["label"].isin(chosen) & self._votes["country"].isin(names)].copy()
         subset.attrs = dict(self._votes.attrs)
@@ -727,7 +738,5 @@ class VotingExplorer(KernelFallback, widgets.VBox):
             )
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
-        self.chart = vote_grid_chart(subset, title="Votes on the selected General Assembly resolutions")
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self.chart = vote_grid_chart(subset, title="Votes on the selected General Assembly resolutions", layout_from=self._votes)
+        self._output.show(charts.fitted_spec(self.chart))

@@ -57,6 +57,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
@@ -730,7 +731,7 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         )
         self._help = widgets.HTML("<p><i>Hold Ctrl (Cmd on a Mac) to choose several indicators.</i></p>")
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="200px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="200px"))
         self._summary_text = ""
         self.chart: Any = None
         super().__init__(children=[self._control, self._help, self._summary, self._output], **kwargs)
@@ -776,7 +777,7 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
             self._summary_text = "No indicator chosen. Choose one or more in the list above."
             self._summary.value = f"<p>{escape(self._summary_text)}</p>"
             self.chart = None
-            self._output.outputs = ()
+            self._output.clear()
             return
         lines = [self._line(key) for key in self.indicators]
         self._summary_text = "\n".join(f"{facts} What would change my mind? {prompt}" for facts, prompt in lines)
@@ -787,6 +788,4 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         shown = self._table[self._table["indicator"].isin(labels)]
         shown.attrs["source"] = _source_line([INDICATORS[k].dataset for k in self.indicators])
         self.chart = dashboard_chart(shown, columns=2 if len(labels) > 1 else 1)
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self._output.show(charts.fitted_spec(self.chart))

@@ -34,6 +34,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import DataError, load
@@ -578,13 +579,16 @@ def exposure_chart(
     if "share_pct" in frame.columns and frame["share_pct"].notna().any():
         columns.append("share_pct")
         tooltip.append(alt.Tooltip("share_pct:Q", title="Share of China's total trade (%)", format=".2f"))
+    # Bars in the frame's order by position, not by their labels: the what-if label names its
+    # percentage, and an explorer that changes it then keeps one layout (the page updates in place).
+    by_position = alt.EncodingSortField(field="position", op="min")
     chart = (
-        alt.Chart(frame[columns])
+        alt.Chart(frame[columns].assign(position=range(len(order))))
         .mark_bar()
         .encode(
-            y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("usd_bn:Q", title=f"Billion US dollars ({year}, current)"),
-            color=alt.Color("item:N", title=None, sort=order, legend=None),
+            y=alt.Y("item:N", title=None, sort=by_position, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("usd_bn:Q", title="Billion US dollars (current)"),
+            color=alt.Color("item:N", title=None, sort=by_position, legend=None),
             tooltip=tooltip,
         )
     )
@@ -660,7 +664,7 @@ class SanctionsExposureExplorer(KernelFallback, widgets.VBox):
             f"<p><b>{escape(WHAT_IF_LABEL)}.</b> {escape('Choose partners and a share; the calculator multiplies recorded trade figures. It says nothing about how likely a disruption is.')}</p>"
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="220px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="220px"))
         self._summary_text = ""
         self.result: Exposure | None = None
         self.chart: Any = None
@@ -724,11 +728,9 @@ class SanctionsExposureExplorer(KernelFallback, widgets.VBox):
         self._summary.value = f"<p>{escape(text)}</p>"
         self.chart = chart
         if chart is None:
-            self._output.outputs = ()
+            self._output.clear()
         else:
-            self._output.outputs = (
-                {"output_type": "display_data", "data": charts.mimebundle(chart), "metadata": {}},
-            )
+            self._output.show(charts.fitted_spec(chart))
 
     def _redraw(self, _change: object = None) -> None:
         if not self.partners:

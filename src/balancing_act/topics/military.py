@@ -36,6 +36,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.data import describe, load
 
@@ -407,7 +408,8 @@ def timeline_chart(frame: pd.DataFrame, *, title: str | None = None, source: str
         .encode(
             x=alt.X("date:T", title="Start date (year)", axis=alt.Axis(format="%Y", tickCount="year"),
                     scale=alt.Scale(padding=12)),
-            y=alt.Y("type_label:N", title=None, sort=types, axis=alt.Axis(labelLimit=220)),
+            # every type in the sort order and a height per row: a filtered view keeps the same layout
+            y=alt.Y("type_label:N", title=None, sort=list(TYPE_LABELS.values()), axis=alt.Axis(labelLimit=220)),
             color=alt.Color("group:N", title="Participants", scale=alt.Scale(domain=domain), legend=legend),
             shape=alt.Shape("group:N", title="Participants", scale=alt.Scale(domain=domain), legend=legend),
             tooltip=[
@@ -432,7 +434,7 @@ def timeline_chart(frame: pd.DataFrame, *, title: str | None = None, source: str
         + "."
     )
     default = f"China, Russia and North Korea: military events, {first}-{last}" if first != last else f"Military events, {first}"
-    return charts.finish(chart, title or default, cite, description, height=max(120, 34 * len(types)))
+    return charts.finish(chart, title or default, cite, description, height=alt.Step(34))
 
 
 def finish_per_year_chart(chart: alt.Chart, counts: pd.DataFrame, *, title: str | None = None, source: str | None = None) -> alt.Chart:
@@ -671,7 +673,7 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
             "<p>Hold Ctrl (Cmd on a Mac) or Shift to select several types.</p>", layout=widgets.Layout(margin="0")
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="300px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="300px"))
         self._summary_text = ""
         self.chart: alt.Chart | None = None
         super().__init__(
@@ -724,13 +726,13 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
         if not self.types:
             self._summary_text = "No type of event is selected; select at least one in the Types list."
             self.chart = None
-            self._output.outputs = ()
+            self._output.clear()
         else:
             shown = self.shown
             if shown.empty:
                 self._summary_text = f"{label}: no event of the selected types. Select more types or another participant filter."
                 self.chart = None
-                self._output.outputs = ()
+                self._output.clear()
             else:
                 counts = shown["reference"].value_counts()
                 first, last = int(shown["year"].min()), int(shown["year"].max())
@@ -742,9 +744,7 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
                     + "."
                 )
                 self.chart = timeline_chart(shown, title=f"{label}, {span}: military events by type")
-                self._output.outputs = (
-                    {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-                )
+                self._output.show(charts.fitted_spec(self.chart))
         self._summary.value = f"<p>{escape(self._summary_text)}</p>"
 
 
@@ -826,7 +826,7 @@ class EventClassifier(KernelFallback, widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self._result = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output()
+        self._output = LiveChart()
         self._summary_text = ""
         self.chart: alt.Chart | None = None
         super().__init__(
@@ -931,7 +931,7 @@ class EventClassifier(KernelFallback, widgets.VBox):
             self._summary_text = yours + " Press 'Compare with the reference' when you have decided."
             self._result.value = f"<p>{escape(self._summary_text)}</p>"
             self.chart = None
-            self._output.outputs = ()
+            self._output.clear()
             return
         row = self.row
         reference = self.reference_class
@@ -954,6 +954,4 @@ class EventClassifier(KernelFallback, widgets.VBox):
         self.chart = criteria_grid_chart(
             same_type, title=f"Every {str(row['type_label']).lower()} in the data: what the sources show"
         )
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self._output.show(charts.fitted_spec(self.chart))

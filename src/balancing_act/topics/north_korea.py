@@ -30,6 +30,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act import charts
 from balancing_act.charts import PALETTE, ChartInputError, finish, require_frame
 from balancing_act.data import DataError, load
@@ -651,7 +652,7 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = widgets.Output(layout=widgets.Layout(min_height="360px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="360px"))
         self._summary_text = ""
         self.chart: Any = None
         self._ready = False
@@ -718,6 +719,4 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
             text += " Choose one or more kinds of event to overlay them."
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
-        self._output.outputs = (
-            {"output_type": "display_data", "data": charts.mimebundle(self.chart), "metadata": {}},
-        )
+        self._output.show(charts.fitted_spec(self.chart))

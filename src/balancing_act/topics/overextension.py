@@ -70,6 +70,7 @@ import traitlets
 
 from balancing_act import charts
 from balancing_act.fallback import KernelFallback
+from balancing_act.live.chart import LiveChart
 from balancing_act.data import DataError, load
 
 __all__ = [
@@ -1153,17 +1154,6 @@ def _param_trait(name: str) -> traitlets.Float:
     ).tag(sync=False)
 
 
-def _bundle(spec: dict[str, Any]) -> tuple[dict[str, Any], ...]:
-    """Display data for a Vega-Lite spec (as charts.mimebundle gives, from a dict already made)."""
-    return (
-        {
-            "output_type": "display_data",
-            "data": {"application/vnd.vegalite.v5+json": spec, "text/plain": str(spec.get("description", "Chart"))},
-            "metadata": {},
-        },
-    )
-
-
 def _with_layer_data(spec: dict[str, Any], layer: int, records: list[dict[str, Any]], description: str) -> dict[str, Any]:
     """A copy of ``spec`` whose layer ``layer`` draws ``records`` and whose description is ``description``.
 
@@ -1272,8 +1262,8 @@ class OverextensionExplorer(KernelFallback, widgets.VBox):
         self._reset.on_click(lambda _button: self.reset())
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self._table = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._heat_out = widgets.Output(layout=widgets.Layout(min_height="420px"))
-        self._slice_out = widgets.Output(layout=widgets.Layout(min_height="320px"))
+        self._heat_out = LiveChart(layout=widgets.Layout(min_height="420px"))
+        self._slice_out = LiveChart(layout=widgets.Layout(min_height="320px"))
         anchored = [self._controls[s.name] for s in PARAMETERS if s.kind == ANCHORED]
         assumed = [self._controls[s.name] for s in PARAMETERS if s.kind == ASSUMPTION]
         children = [
@@ -1412,11 +1402,11 @@ class OverextensionExplorer(KernelFallback, widgets.VBox):
             base = str(self._heat_base["description"])
             described = base[: base.index(" Your choice:")] + _choice_text(markers)
             self.chart = _with_layer_data(self._heat_base, 1, markers, described)
-            self._heat_out.outputs = _bundle(self.chart)
+            self._heat_out.show(self.chart)
         part = slice_along(
             params, "russia", at=self.north_korea_support, points=self._points, silence=self.silence, gestures=self.gestures
         )
         data = part[["support", "component", "value"]].round(4)
         order = [c for c in _COMPONENTS.values() if c in set(data["component"])]
         self.slice = _with_layer_data(self._slice_base, 0, data.to_dict("records"), _slice_description(part, data, order))
-        self._slice_out.outputs = _bundle(self.slice)
+        self._slice_out.show(self.slice)

@@ -7,6 +7,8 @@ course style (:func:`balancing_act.charts.finish`):
 - China-Russia trade and the dependence of each side on the other
   (``china_customs_trade``, ``partner_dependence``), with the reason for every
   year in which one side's figure is missing;
+- Russia's place among China's trading partners as officials and reports stated it
+  (``russia_trade_partner_rank``);
 - what is traded: Russian crude oil (``china_crude_imports``), gas through the
   Power of Siberia pipeline (``power_of_siberia``) and Chinese cars
   (``china_car_exports_to_russia``);
@@ -30,12 +32,14 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
-from balancing_act.charts import ChartInputError, finish, gap_segments, mimebundle, require_frame, series_lines, source_of
+from balancing_act.live.chart import LiveChart
+from balancing_act.charts import ChartInputError, finish, fitted_spec, gap_segments, require_frame, series_lines, source_of
 from balancing_act.data import load
 
 __all__ = [
     "CONTRACT_BCM",
     "DependenceExplorer",
+    "RANK_BASES",
     "car_exports",
     "car_share_of_exports",
     "crude_chart",
@@ -46,6 +50,7 @@ __all__ = [
     "dependence_year_chart",
     "gdp_share_chart",
     "mirror_check",
+    "partner_rank",
     "payment_shares",
     "power_of_siberia_chart",
     "power_of_siberia_table",
@@ -377,6 +382,57 @@ def dependence_year_chart(table: pd.DataFrame, year: int, *, source: str | None 
         f"(China's customs); the first is {row['times']:.1f} times the second."
     )
     return _finish(chart, f"Who needs whom? {year}", cite, description, height=90)
+
+
+# ----------------------------------------------------------------- rank
+#: How a stated rank counts China's partners (the ``basis`` column of ``russia_trade_partner_rank``).
+RANK_BASES = ("countries", "countries and territories", "not stated")
+_FULL_YEAR = "full year"
+
+
+def partner_rank(ranks: pd.DataFrame | None = None, *, basis: str | None = None) -> pd.DataFrame:
+    """Russia's place among China's trading partners, one full year per row, as the lessons show it.
+
+    Keeps the rows of ``russia_trade_partner_rank`` marked ``lessons_use == 'yes'``: one stated
+    rank per year, for a full year (statements about part of a year stay in the dataset, not
+    here). With ``basis`` (one of :data:`RANK_BASES`), only the rows on that basis.
+
+    Columns: ``year``, ``place`` (the rank as text: ``'4'``, or ``'top 5'`` where only "among
+    the top five" was stated), ``rank``, ``rank_kind``, ``basis``, ``stated_by``, ``stated_on``
+    and ``note``. The bases differ between years; show the ``basis`` column with the ranks.
+    """
+    ranks = _or_load(ranks, "russia_trade_partner_rank")
+    require_frame(
+        ranks, ["year", "period", "rank", "rank_kind", "basis", "stated_by", "stated_on", "lessons_use"], "partner_rank"
+    )
+    if basis is not None and basis not in RANK_BASES:
+        raise ChartInputError(f"partner_rank(): basis {basis!r} is not known; choose one of {list(RANK_BASES)} or leave it out.")
+    chosen = ranks[ranks["lessons_use"] == "yes"]
+    partial = chosen[chosen["period"] != _FULL_YEAR]
+    if not partial.empty:
+        row = partial.iloc[0]
+        raise ChartInputError(
+            f"partner_rank(): the row for {int(row['year'])} stated by {row['stated_by']} describes "
+            f"{row['period']!r}, not a full year, yet is marked for the lessons. Mark it lessons_use 'no'."
+        )
+    twice = sorted({int(y) for y in chosen.loc[chosen["year"].duplicated(), "year"]})
+    if twice:
+        raise ChartInputError(
+            f"partner_rank(): more than one row is marked for the lessons in {twice}. Mark one row per year 'yes'."
+        )
+    if basis is not None:
+        chosen = chosen[chosen["basis"] == basis]
+        if chosen.empty:
+            found = sorted(set(ranks.loc[ranks["lessons_use"] == "yes", "basis"]))
+            raise ChartInputError(f"partner_rank(): no row for the lessons has basis {basis!r}; the rows have {found}.")
+    out = chosen[["year", "rank", "rank_kind", "basis", "stated_by", "stated_on"]].copy()
+    out["year"] = out["year"].astype(int)
+    out["rank"] = out["rank"].astype(int)
+    out.insert(1, "place", [f"top {r}" if k == "top" else str(r) for r, k in zip(out["rank"], out["rank_kind"])])
+    out["note"] = chosen["note"] if "note" in chosen.columns else None
+    out = out.sort_values("year", ignore_index=True)
+    out.attrs["source"] = _cite(ranks)
+    return out
 
 
 # ----------------------------------------------------------------- crude
@@ -769,7 +825,7 @@ class DependenceExplorer(KernelFallback, widgets.VBox):
             + "".join(f"<li>{escape(line)}</li>" for line in self._gap_lines)
             + "</ul></details>"
         )
-        self._output = widgets.Output(layout=widgets.Layout(min_height="200px"))
+        self._output = LiveChart(layout=widgets.Layout(min_height="200px"))
         self._summary_text = ""
         self.chart: Any = None
         super().__init__(children=[self._year_control, self._summary, self._output, self._gaps], **kwargs)
@@ -864,5 +920,5 @@ class DependenceExplorer(KernelFallback, widgets.VBox):
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
         self.chart = dependence_year_chart(self._table, self.year)
-        self._output.outputs = ({"output_type": "display_data", "data": mimebundle(self.chart), "metadata": {}},)
+        self._output.show(fitted_spec(self.chart))
 

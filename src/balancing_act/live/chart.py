@@ -1,0 +1,143 @@
+"""A chart that changes in place (see :mod:`balancing_act.live`)."""
+
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Final
+
+import anywidget
+import traitlets
+
+__all__ = ["BUNDLE", "LiveChart", "prepare"]
+
+#: The bundled front end (Vega, Vega-Lite, Vega-Embed and live_chart.js), built by ``balancing_act.live.build``.
+BUNDLE: Final = Path(__file__).with_name("live_chart.bundle.js")
+_TITLE: Final = "ba_title"
+_ROWS: Final = "rows_"
+VEGA_LITE_MIME: Final = "application/vnd.vegalite.v5+json"
+
+
+def _rename(node: Any, names: dict[str, str]) -> Any:
+    """``node`` with every reference ``{"name": old}`` to a dataset renamed."""
+    if isinstance(node, dict):
+        out = {key: _rename(value, names) for key, value in node.items()}
+        if isinstance(out.get("name"), str) and out["name"] in names and set(out) <= {"name", "format"}:
+            out["name"] = names[out["name"]]
+        return out
+    if isinstance(node, list):
+        return [_rename(item, names) for item in node]
+    return node
+
+
+def _lift_inline(node: Any, rows: dict[str, Any]) -> Any:
+    """``node`` with each inline ``{"values": [...]}`` data moved into ``rows`` under a new name."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "data" and isinstance(value, dict) and isinstance(value.get("values"), list) and set(value) <= {"values", "format"}:
+                name = f"{_ROWS}{len(rows)}"
+                rows[name] = value["values"]
+                out[key] = {"name": name, **({"format": value["format"]} if "format" in value else {})}
+            else:
+                out[key] = _lift_inline(value, rows)
+        return out
+    if isinstance(node, list):
+        return [_lift_inline(item, rows) for item in node]
+    return node
+
+
+def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]:
+    """Split a Vega-Lite spec into (layout, datasets, signals, description).
+
+    The datasets (top-level ``datasets`` and any inline ``{"values": [...]}``) are named ``rows_0``,
+    ``rows_1``... in order, so that two charts that differ only in their rows have the same
+    layout; the top-level title's text becomes the signal ``ba_title`` (Vega-Lite takes an
+    expression there, not in the subtitle, so a new subtitle means a new layout); the
+    description is taken out (the page sets it on the SVG).
+    """
+    spec = copy.deepcopy(spec)
+    datasets = spec.pop("datasets", {}) or {}
+    names = {old: f"{_ROWS}{index}" for index, old in enumerate(datasets)}
+    layout = _rename(spec, names)
+    rows = {names[old]: values for old, values in datasets.items()}
+    layout = _lift_inline(layout, rows)
+    description = str(layout.pop("description", "") or "")
+    signals: dict[str, Any] = {}
+    title = layout.get("title")
+    if isinstance(title, (str, list)):
+        title = {"text": title}
+    if isinstance(title, dict) and isinstance(title.get("text"), (str, list)):
+        title = dict(title)
+        signals[_TITLE] = title["text"]
+        title["text"] = {"expr": _TITLE}
+        layout["title"] = title
+    return layout, rows, signals, description
+
+
+def _embeddable(layout: dict[str, Any], rows: dict[str, Any], signals: dict[str, Any], description: str) -> dict[str, Any]:
+    spec = copy.deepcopy(layout)
+    spec["datasets"] = rows
+    params = [p for p in spec.get("params", []) if p.get("name") not in signals]
+    spec["params"] = params + [{"name": name, "value": value} for name, value in signals.items()]
+    if not spec["params"]:
+        del spec["params"]
+    if description:
+        spec["description"] = description
+    return spec
+
+
+class LiveChart(anywidget.AnyWidget):
+    """One Vega-Lite chart on the page, changed in place by :meth:`show`.
+
+    ``spec`` is what was last embedded, ``update`` the last in-place change sent (its rows and
+    signals), ``description`` the chart's text alternative. ``embeds`` and ``updates`` count how
+    often each path was taken, for tests and the benchmark.
+    """
+
+    _esm = BUNDLE
+    spec = traitlets.Dict(help="The Vega-Lite spec embedded on the page (its rows and title included).").tag(sync=True)
+    update = traitlets.Dict(help="The last in-place change: {'datasets': {name: rows}, 'signals': {name: value}}.").tag(sync=True)
+    description = traitlets.Unicode("", help="The chart's text alternative, set on its SVG.").tag(sync=True)
+
+    def __init__(self, chart: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._layout_key: str | None = None
+        self.embeds = 0
+        self.updates = 0
+        self.current: dict[str, Any] | None = None
+        if chart is not None:
+            self.show(chart)
+
+    @property
+    def outputs(self) -> tuple[dict[str, Any], ...]:
+        """What the chart shows, as display data (as an ``Output`` widget holds it); empty when cleared."""
+        if self.current is None:
+            return ()
+        text = str(self.current.get("description") or "Chart")
+        return ({"output_type": "display_data", "data": {VEGA_LITE_MIME: self.current, "text/plain": text}, "metadata": {}},)
+
+    def clear(self) -> None:
+        """Show nothing (an explorer whose choice leaves no data says so in its text)."""
+        self.current = None
+        self._layout_key = None
+        self.description = ""
+        self.spec = {}
+
+    def show(self, chart: Any) -> None:
+        """Draw ``chart`` (an Altair chart or a Vega-Lite dict): in place when only its rows, title or description changed."""
+        spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+        layout, rows, signals, description = prepare(spec)
+        key = json.dumps(layout, sort_keys=True, default=str)
+        self.current = spec
+        if key == self._layout_key:
+            self.updates += 1
+            self.description = description
+            self.update = {"datasets": rows, "signals": signals, "n": self.updates}
+            return
+        self._layout_key = key
+        self.embeds += 1
+        self.description = description
+        self.spec = _embeddable(layout, rows, signals, description)

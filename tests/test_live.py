@@ -1,0 +1,106 @@
+"""Tests for balancing_act.live: a chart that changes in place, tested without a kernel or a browser."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from balancing_act.live import build
+from balancing_act.live.chart import BUNDLE, LiveChart, prepare
+
+
+def _bars(values: list[float], title: str = "Trade, 2023", description: str = "Bars.") -> alt.Chart:
+    frame = pd.DataFrame({"partner": ["A", "B", "C"][: len(values)], "value": values})
+    return (
+        alt.Chart(frame, title=alt.Title(title, subtitle="Source: a test"), description=description)
+        .mark_bar()
+        .encode(x=alt.X("value:Q"), y=alt.Y("partner:N"), tooltip=["partner:N", "value:Q"])
+    )
+
+
+def test_prepare_names_the_rows_and_lifts_title_and_description() -> None:
+    layout, rows, signals, description = prepare(_bars([1.0, 2.0]).to_dict())
+    assert list(rows) == ["rows_0"] and rows["rows_0"] == [{"partner": "A", "value": 1.0}, {"partner": "B", "value": 2.0}]
+    assert layout["data"] == {"name": "rows_0"} and "datasets" not in layout and "description" not in layout
+    assert signals == {"ba_title": "Trade, 2023"}
+    assert layout["title"]["text"] == {"expr": "ba_title"} and layout["title"]["subtitle"] == "Source: a test"
+    assert description == "Bars."
+
+
+def test_prepare_lifts_inline_layer_values_in_order() -> None:
+    spec = {
+        "layer": [
+            {"data": {"values": [{"x": 1}]}, "mark": "point"},
+            {"data": {"values": [{"x": 2}]}, "mark": "rule"},
+        ]
+    }
+    layout, rows, _signals, _description = prepare(spec)
+    assert rows == {"rows_0": [{"x": 1}], "rows_1": [{"x": 2}]}
+    assert [layer["data"] for layer in layout["layer"]] == [{"name": "rows_0"}, {"name": "rows_1"}]
+    assert spec["layer"][0]["data"] == {"values": [{"x": 1}]}, "the chart given is left as it was"
+
+
+def test_only_new_rows_title_and_description_travel_in_place() -> None:
+    live = LiveChart(_bars([1.0, 2.0]))
+    assert (live.embeds, live.updates) == (1, 0)
+    first_spec = live.spec
+    live.show(_bars([3.0, 4.0], title="Trade, 2024", description="Other bars."))
+    assert (live.embeds, live.updates) == (1, 1)
+    assert live.spec is first_spec, "the embedded spec was not replaced"
+    assert live.update["datasets"]["rows_0"] == [{"partner": "A", "value": 3.0}, {"partner": "B", "value": 4.0}]
+    assert live.update["signals"]["ba_title"] == "Trade, 2024"
+    assert live.description == "Other bars."
+    assert live.outputs[0]["data"]["text/plain"] == "Other bars."
+
+
+def test_a_different_layout_or_subtitle_is_embedded_afresh() -> None:
+    live = LiveChart(_bars([1.0, 2.0]))
+    live.show(_bars([1.0, 2.0]).mark_point())
+    assert (live.embeds, live.updates) == (2, 0)
+    assert live.spec["mark"] == {"type": "point"}
+    live.show(_bars([1.0, 2.0]).mark_point().properties(title=alt.Title("Trade, 2023", subtitle="Source: another")))
+    assert (live.embeds, live.updates) == (3, 0)
+
+
+def test_the_embedded_spec_is_the_chart_with_its_title_as_a_parameter() -> None:
+    chart = _bars([1.0, 2.0])
+    live = LiveChart(chart)
+    spec = live.spec
+    assert spec["datasets"] == {"rows_0": chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]}
+    assert {"name": "ba_title", "value": "Trade, 2023"} in spec["params"]
+    assert spec["description"] == "Bars."
+    alt.Chart.from_dict(spec)  # still a valid Vega-Lite spec
+
+
+def test_clear_shows_nothing_and_the_next_chart_is_embedded() -> None:
+    live = LiveChart(_bars([1.0]))
+    live.clear()
+    assert live.outputs == () and live.spec == {}
+    live.show(_bars([1.0]))
+    assert live.embeds == 2 and live.outputs
+
+
+def test_the_bundle_is_built_from_the_current_source_and_loads_nothing_from_the_network() -> None:
+    assert build.is_current(), "live_chart.bundle.js is stale: run python -m balancing_act.live.build"
+    text = BUNDLE.read_text(encoding="utf-8")
+    assert "export" in text and "vega" in text.lower()
+    assert "https://esm.sh" not in text and "cdn.jsdelivr" not in text and "unpkg.com" not in text
+
+
+def test_the_build_check_fails_on_a_changed_source(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "live_chart.js"
+    source.write_text(build.SOURCE.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(build, "SOURCE", source)
+    assert not build.is_current()
+    assert build.main(["--check"]) == 1
+
+
+def test_importing_the_package_reads_nothing() -> None:
+    code = "import sys, balancing_act.live; print(json.dumps(sorted(m for m in sys.modules if m.startswith('balancing_act.live'))))"
+    out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["balancing_act.live"]
