@@ -111,3 +111,23 @@ def test_the_90_minute_plans_differ_in_kind() -> None:
     for needed in ("lecture", "close reading", "debate"):
         assert needed in kinds, f"no 90-minute plan has a {needed} block"
     assert "debate" in sequences.get(3, ()), "Lesson 3's plan is a structured debate"
+
+
+def test_the_guide_counts_each_lessons_perspectives_as_its_claim_file_has_them() -> None:
+    import json
+    import re
+
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+    text = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## Lesson (\d) ", text, flags=re.MULTILINE)
+    checked = 0
+    for number, body in zip(sections[1::2], sections[2::2]):
+        claim = ROOT / "src" / "balancing_act" / "claims" / f"lesson{int(number):02d}.json"
+        if not claim.is_file():
+            continue
+        have = len(json.loads(claim.read_text(encoding="utf-8"))["perspectives"])
+        for word in re.findall(r"\b(\w+)\s+perspectives\b", body):
+            if word.lower() in words:
+                checked += 1
+                assert words[word.lower()] == have, f"guide, Lesson {number}: says {word} perspectives; the claim file has {have}"
+    assert checked >= 4

@@ -447,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if row["minutes"] > LESSON_LIMIT_MINUTES:
             flags.append(f"CORE OVER {LESSON_LIMIT_MINUTES}")
         practice = time.counts.get("practice", 0)
-        if practice < time.practice_needed:
+        if row["number"] >= 1 and practice < time.practice_needed:  # Lesson 0 is the tour, not a lesson
             flags.append(f"PRACTICE {practice} < {time.practice_needed}")
         optional = f" + {row['optional_minutes']} min optional" if row["optional_minutes"] else ""
         print(f"Lesson {row['number']}: {row['minutes']} min{optional} (core reading {time.words} words = "
