@@ -167,6 +167,68 @@ def test_described_leaves_anything_but_a_chart_alone() -> None:
     assert charts.described(None) is None
 
 
+# ------------------------------------------------ descriptions derived for learners' charts
+def _shown(chart: alt.TopLevelMixin) -> tuple[str, dict]:
+    """What a notebook stores for a chart passed through described(): its plain text and its spec."""
+    with alt.renderers.enable("mimetype"):
+        bundle, _meta = charts.described(chart)._repr_mimebundle_()
+    return bundle["text/plain"], bundle["application/vnd.vegalite.v5+json"]
+
+
+def test_a_learners_chart_without_a_description_gets_one_from_its_mark_fields_and_data() -> None:
+    """Without it GitHub and nbviewer show Altair's renderer message, or a bare 'no description'."""
+    chart = alt.Chart(_partners()).mark_bar().encode(x="total_usd_bn:Q", y="partner:N")
+    plain, spec = _shown(chart)
+    assert plain == spec["description"], "the SVG's ARIA label and the plain text must say the same"
+    assert plain == "Bar chart of total usd bn by partner: lowest 2 (North Korea), highest 100 (United States)."
+    assert "renderer" not in plain and "no description" not in plain
+
+
+def test_a_derived_description_uses_the_axis_titles_and_the_chart_title() -> None:
+    chart = alt.Chart(_trade()).mark_line().encode(
+        x=alt.X("year:O", title="Year"), y=alt.Y("total_usd_bn:Q", title="Trade, US$ billion")
+    ).properties(title=alt.TitleParams("Trade peaked in 2021", subtitle=["Source: Example Customs"]))
+    plain, _spec = _shown(chart)
+    assert plain.startswith("Line chart of Trade, US$ billion by Year, titled “Trade peaked in 2021”: ")
+    assert "lowest 10 (2020), highest 30.5 (2021)" in plain
+
+
+def test_a_derived_description_counts_records_per_category_and_names_missing_values() -> None:
+    votes = pd.DataFrame({"vote": ["abstain", "yes", "abstain", "no", "abstain", "no"]})
+    plain, _spec = _shown(alt.Chart(votes).mark_bar().encode(x="count():Q", y="vote:N"))
+    assert plain == "Bar chart of count of records by vote: abstain 3, no 2, yes 1."
+    gaps = pd.DataFrame({"year": [2014, 2015, 2016, 2017], "tonnes": [33.1, None, 52.5, None]})
+    plain, _spec = _shown(alt.Chart(gaps).mark_line().encode(x="year:O", y="tonnes:Q"))
+    assert plain.endswith("lowest 33.1 (2014), highest 52.5 (2016); no value for 2015, 2017.")
+
+
+def test_a_derived_description_gives_no_range_when_the_chart_filters_its_data() -> None:
+    """The inline data are not what the chart draws after a filter, so their range would mislead."""
+    chart = alt.Chart(_partners()).mark_bar().encode(x="share_pct:Q", y="partner:N").transform_filter(
+        alt.datum.share_pct < 5
+    )
+    plain, _spec = _shown(chart)
+    assert plain == "Bar chart of share pct by partner."
+
+
+def test_a_derived_description_of_a_timeline_and_of_a_layered_chart() -> None:
+    events = pd.DataFrame({"date": ["2022-06-28", "2024-05-01", "2023-01-09"], "actor": ["US", "EU", "US"]})
+    plain, _spec = _shown(alt.Chart(events).mark_point().encode(x="date:T", y="actor:N", color="actor:N"))
+    assert plain == "Scatter plot of actor over date: 3 marks from 2022-06-28 to 2024-05-01; US 2, EU 1."
+    base = alt.Chart(_trade()).encode(x="year:O", y="total_usd_bn:Q")
+    plain, spec = _shown(base.mark_line() + base.mark_point())
+    assert plain == spec["description"] == "Line chart of total usd bn by year: lowest 10 (2020), highest 30.5 (2021)."
+
+
+def test_a_description_the_author_gave_is_kept() -> None:
+    chart = alt.Chart(_partners()).mark_bar().encode(x="total_usd_bn:Q", y="partner:N").properties(description="Mine.")
+    assert _shown(chart)[0] == "Mine."
+    assert charts.mimebundle(chart)["text/plain"] == "Mine."
+    bare = alt.Chart(_partners()).mark_bar().encode(x="total_usd_bn:Q", y="partner:N")
+    bundle = charts.mimebundle(bare)
+    assert bundle["text/plain"] == bundle["application/vnd.vegalite.v5+json"]["description"] != ""
+
+
 def _finished_the_long_way(chart: alt.Chart, title: str, source: str, description: str, width: int, height: int) -> dict:
     """What finish() gave when it was written with Altair's copying methods."""
     return (

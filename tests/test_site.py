@@ -18,6 +18,7 @@ import html.parser
 import importlib.resources
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -168,7 +169,61 @@ def test_slides_and_worksheets_for_every_lesson(built: site.SiteReport) -> None:
         assert not any(f and f in text for f in feedback), "a worksheet must not print the answers"
         nb_charts = sum("application/vnd.vegalite.v5+json" in o.get("data", {}) for c in json.loads((REPO / "lessons" / lesson.notebook).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", []))
         assert text.count("<svg") >= min(nb_charts, 2)
-        assert deck.read_text(encoding="utf-8").count('class="slide"') >= 3
+
+
+def _sections(lesson: course.Lesson) -> int:
+    """How many sections (headings of level 1 to 3 opening a markdown cell) a lesson has."""
+    nb = json.loads((REPO / "lessons" / lesson.notebook).read_text(encoding="utf-8"))
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "markdown" and re.match(r"#{1,3} ", "".join(c["source"])))
+
+
+def test_each_deck_is_reveal_js_served_with_the_site(built: site.SiteReport) -> None:
+    """A title slide citing the article, then one slide per section; reveal.js and its licence come with the decks."""
+    reveal = built.site / "slides" / "assets" / f"reveal-{site.REVEAL_VERSION}"
+    for name in ("reveal.js", "reveal.css", "reset.css", f"theme/{site.REVEAL_THEME}.css", "LICENSE"):
+        assert (reveal / name).is_file(), name
+    assert "MIT" in (reveal / "reveal.js").read_text(encoding="utf-8")[:300]
+    assert "Permission is hereby granted" in (reveal / "LICENSE").read_text(encoding="utf-8")
+    citation = html.escape(course.article().citation)
+    for deck, lesson in zip(built.slides, LESSONS):
+        text = deck.read_text(encoding="utf-8")
+        refs = _parse(deck)
+        assert f"assets/reveal-{site.REVEAL_VERSION}/reveal.js" in refs.loads
+        assert '<div class="reveal"><div class="slides">' in text
+        title = text.split('<section class="ba-slide ba-title-slide"', 1)[1].split("</section>", 1)[0]
+        assert citation in title and html.escape(lesson.title) in title
+        assert text.count("<section ") == _sections(lesson) + 1, deck.name
+
+
+def _readme_command(marker: str) -> str:
+    block = (REPO / "README.md").read_text(encoding="utf-8").split(f"<!-- command:{marker} -->", 1)[1]
+    found = re.search(r"```sh\n(.+?)\n```", block, flags=re.DOTALL)
+    assert found, f"README.md has no command after <!-- command:{marker} -->"
+    return found.group(1).strip()
+
+
+def test_the_site_and_test_commands_install_the_reveal_js_the_build_expects() -> None:
+    """One line each; npm installs into build/node, where the build looks, the version the build checks."""
+    for marker in ("site", "test"):
+        command = _readme_command(marker)
+        assert "\n" not in command, f"the {marker} command must stay one line"
+        npm = next(part.strip() for part in command.split("&&") if part.strip().startswith("npm install"))
+        assert "--prefix build/node" in npm and f"reveal.js@{site.REVEAL_VERSION}" in npm.split(), (marker, npm)
+    assert _readme_command("site").index("npm install") < _readme_command("site").index("balancing_act.site")
+
+
+def test_without_reveal_js_the_build_says_which_command_installs_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "node"
+    with pytest.raises(site.SiteError, match=re.escape(f"npm install -s --prefix build/node --no-audit --no-fund reveal.js@{site.REVEAL_VERSION}")):
+        site.build(REPO, tmp_path / "out", node=empty)
+    stale = empty / "node_modules" / "reveal.js"
+    stale.mkdir(parents=True)
+    (stale / "package.json").write_text('{"version": "4.0.0"}', encoding="utf-8")
+    assert site.main(["--root", str(REPO), "--out", str(tmp_path / "out"), "--node", str(empty)]) == 1
+    message = capsys.readouterr().err
+    assert "reveal.js 4.0.0 is installed" in message and f"reveal.js@{site.REVEAL_VERSION}" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "out" / "site").exists()
 
 
 def test_a_lesson_added_to_the_catalogue_appears_in_the_site(tmp_path: Path) -> None:
@@ -182,7 +237,9 @@ def test_a_lesson_added_to_the_catalogue_appears_in_the_site(tmp_path: Path) -> 
     first = catalogue["lessons"][0]
     catalogue["lessons"] = [first, {**first, "number": 9, "title": "A lesson added later", "notebook": "09_new_lesson.ipynb", "summary": "see it appear"}]
     (tmp_path / "course.json").write_text(json.dumps(catalogue), encoding="utf-8")
-    report = site.build(root, tmp_path / "out", catalogue=tmp_path / "course.json", vendor=REPO / "build" / "vendor")
+    report = site.build(
+        root, tmp_path / "out", catalogue=tmp_path / "course.json", vendor=REPO / "build" / "vendor", node=REPO / "build" / "node"
+    )
     index = _plain(report.site / "index.html")
     assert "A lesson added later" in index and "lessons/09_new_lesson.html" in index
     assert (report.site / "lessons" / "09_new_lesson.html").is_file()
@@ -237,6 +294,7 @@ def _axe() -> str:
 
 _DRAWN = "() => [...document.querySelectorAll('.ba-vega')].every(e => e.dataset.drawn)"
 _DRAWN_OK = "() => [...document.querySelectorAll('.ba-vega')].filter(e => e.dataset.drawn === 'true' && e.querySelector('svg')).length"
+_REVEAL_READY = "() => window.Reveal !== undefined && Reveal.isReady()"
 _AXE = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => `${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes[0].target}`))"
 
 
@@ -294,7 +352,9 @@ async def _visit_all(base: str, pages: list[str], refused: list[str], failures: 
 def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) -> None:
     refused: list[str] = []
     failures: list[str] = []
-    pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in ("genindex.html", "search.html")]
+    # The decks are opened, stepped through and scanned by test_every_deck_starts_reveal_js_offline.
+    skip = {"genindex.html", "search.html"} | {p.name for p in built.slides}
+    pages = [p.relative_to(built.site).as_posix() for p in _pages(built.site) if p.name not in skip]
     _in_own_thread(lambda: asyncio.run(_visit_all(served, pages, refused, failures)))
     assert not refused, f"requests left the machine: {refused[:10]}"
     assert not failures, "\n".join(failures[:40])
@@ -340,4 +400,75 @@ def _grade_a_quiz(served: str) -> None:
         number.locator("input[type=text]").fill("about four")
         number.locator(".ba-check").click()
         assert "Type a number" in number.locator(".ba-feedback").inner_text()
+        browser.close()
+
+
+def test_every_deck_starts_reveal_js_offline(built: site.SiteReport, served: str) -> None:
+    """In the browser: reveal.js is ready with one slide per section plus the title, the keys step through it,
+    every chart on every slide is drawn, the title slide and a slide with a chart have no serious axe
+    violation, and printing shows every slide."""
+    refused: list[str] = []
+    failures: list[str] = []
+    _in_own_thread(lambda: _step_through_decks(served, refused, failures))
+    assert not refused, f"requests left the machine: {refused[:10]}"
+    assert not failures, "\n".join(failures[:40])
+
+
+def _step_through_decks(served: str, refused: list[str], failures: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    def route(r: Any) -> None:
+        if urlsplit(r.request.url).hostname in LOCAL_HOSTS or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route("**/*", route)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        axe = _axe()
+        scrolled: list[str] = []
+        for lesson in LESSONS:
+            name = f"{Path(lesson.notebook).stem}-slides.html"
+            page.goto(f"{served}/slides/{name}")
+            page.wait_for_function(_REVEAL_READY, timeout=20000)
+            page.add_script_tag(content=axe)
+            failures.extend(f"{name} title slide: axe {v}" for v in page.evaluate(_AXE))
+            total = page.evaluate("() => Reveal.getTotalSlides()")
+            if total != _sections(lesson) + 1 or page.locator(".reveal .slides > section").count() != total:
+                failures.append(f"{name}: reveal.js has {total} slides for {_sections(lesson)} sections and a title")
+            page.keyboard.press("ArrowRight")
+            if page.evaluate("() => Reveal.getIndices().h") != 1:
+                failures.append(f"{name}: the right arrow key does not go to the next slide")
+            tallest = page.evaluate("() => Reveal.getSlides().findIndex(s => s.scrollHeight > s.clientHeight + 50)")
+            if tallest >= 0:
+                scrolled.append(name)
+                page.evaluate(f"() => Reveal.slide({tallest})")
+                page.keyboard.press("ArrowDown")
+                if not page.evaluate("() => Reveal.getCurrentSlide().scrollTop > 0"):
+                    failures.append(f"{name}: the down arrow key does not scroll slide {tallest + 1}, longer than the screen")
+            if page.locator(".ba-vega").count():
+                page.wait_for_function(_DRAWN, timeout=20000)
+                drawn, charts = page.evaluate(_DRAWN_OK), page.locator(".ba-vega").count()
+                if drawn != charts:
+                    failures.append(f"{name}: {drawn} of {charts} charts drawn")
+                first = page.evaluate("() => Reveal.getSlides().findIndex(s => s.querySelector('.ba-vega'))")
+                page.evaluate(f"() => Reveal.slide({first})")
+                failures.extend(f"{name} slide {first + 1}: axe {v}" for v in page.evaluate(_AXE))
+            page.keyboard.press("End")
+            if page.evaluate("() => Reveal.isLastSlide()") is not True:
+                failures.append(f"{name}: the End key does not reach the last slide")
+            if errors:
+                failures.append(f"{name}: script errors {errors[:2]}")
+                errors.clear()
+        if not scrolled:
+            failures.append("no deck has a slide longer than the screen near its start, so scrolling went untested")
+        page.emulate_media(media="print")
+        shown = page.evaluate("() => [...document.querySelectorAll('.reveal .slides > section')].filter(s => getComputedStyle(s).display !== 'none' && s.offsetHeight > 0).length")
+        if shown != page.locator(".reveal .slides > section").count():
+            failures.append(f"printing the last deck shows {shown} of its slides")
         browser.close()

@@ -19,7 +19,7 @@ renderer itself (see the first cell of every lesson).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 import textwrap
 from functools import lru_cache
 from typing import Any
@@ -31,6 +31,7 @@ __all__ = [
     "PALETTE",
     "ChartInputError",
     "asymmetry_chart",
+    "describe_spec",
     "described",
     "finish",
     "fit_title",
@@ -129,9 +130,12 @@ class _DescribedMixin:
         result = super()._repr_mimebundle_(*args, **kwargs)  # type: ignore[misc]
         bundle = result[0] if isinstance(result, tuple) else result
         if isinstance(bundle, dict) and "text/plain" in bundle:
-            bundle["text/plain"] = plain_text(self)
-            if isinstance(bundle.get(_VEGA_LITE), dict):
-                fit_title(bundle[_VEGA_LITE])
+            spec = bundle.get(_VEGA_LITE)
+            if isinstance(spec, dict):
+                fit_title(spec)
+                bundle["text/plain"] = _describe_in_place(spec)
+            else:
+                bundle["text/plain"] = plain_text(self)
         return result
 
 
@@ -178,13 +182,204 @@ def described(chart: Any) -> Any:
 
 
 def plain_text(chart: Any) -> str:
-    """The text alternative of a chart: its description, else its title."""
+    """The text alternative of a chart: its description, else one derived from it (see :func:`describe_spec`)."""
     description = chart.description if isinstance(chart.description, str) else ""
-    if description:
-        return description
-    title = chart.title
-    text = title.text if isinstance(title, alt.TitleParams) else title
-    return f"Chart: {text}" if isinstance(text, str) and text else "Chart (no description)"
+    return description or describe_spec(chart.to_dict())
+
+
+def _describe_in_place(spec: dict[str, Any]) -> str:
+    """The spec's description, derived and written into the spec when it has none (so the SVG's ARIA label has it)."""
+    description = spec.get("description")
+    if not isinstance(description, str) or not description.strip():
+        description = spec["description"] = describe_spec(spec)
+    return description
+
+
+_MARKS = {
+    "bar": "Bar chart",
+    "line": "Line chart",
+    "area": "Area chart",
+    "point": "Scatter plot",
+    "circle": "Scatter plot",
+    "square": "Scatter plot",
+    "tick": "Strip plot",
+    "rect": "Heat map",
+    "arc": "Pie chart",
+    "rule": "Rule chart",
+    "text": "Text chart",
+}
+#: Above this many categories a derived description names only the highest and the lowest.
+LISTED_CATEGORIES = 6
+
+
+def describe_spec(spec: Mapping[str, Any]) -> str:
+    """A description derived from a Vega-Lite spec: its mark, what it shows against what, its title, its range.
+
+    For a chart a learner built without a description, e.g. ``"Bar chart of total usd bn by
+    partner: highest Russia (240.1), lowest North Korea (2.3)."``. The range is read from the
+    chart's own inline data and left out where the chart transforms its data (a filter or a
+    calculation would make it wrong) or aggregates in a way the sentence cannot state.
+    """
+    view, encoding = _first_view(spec)
+    mark = view.get("mark")
+    kind = mark.get("type") if isinstance(mark, Mapping) else mark
+    name = _MARKS.get(str(kind), f"{str(kind).capitalize()} chart" if kind else "Chart")
+    channels = {c: encoding[c] for c in ("x", "y", "theta", "color") if isinstance(encoding.get(c), Mapping)}
+    measure_key, category_key = _roles(channels)
+    parts = [name]
+    if measure_key:
+        parts.append(f" of {_label(channels[measure_key])}")
+        if category_key and channels[measure_key].get("type") == "temporal":
+            parts = [name, f" of {_label(channels[category_key])} over {_label(channels[measure_key])}"]
+        elif category_key:
+            word = "against" if channels[category_key].get("type") == "quantitative" else "by"
+            parts.append(f" {word} {_label(channels[category_key])}")
+    colour = channels.get("color")
+    if colour and colour.get("field") and colour.get("field") != (channels.get(category_key or "", {}) or {}).get("field"):
+        parts.append(f", coloured by {_label(colour)}")
+    title = _title_text(spec.get("title") or view.get("title"))
+    if title:
+        parts.append(f", titled “{title}”")
+    rows = None if spec.get("transform") or view.get("transform") else _rows(spec, view)
+    summary = _summary(rows, channels, measure_key, category_key) if rows and measure_key else ""
+    return "".join(parts) + (f": {summary}" if summary else "") + "."
+
+
+def _first_view(spec: Mapping[str, Any]) -> tuple[Mapping[str, Any], dict[str, Any]]:
+    """The first single view of a (possibly layered) spec and its encoding, shared channels included."""
+    encoding = dict(spec.get("encoding", {}) or {})
+    view: Mapping[str, Any] = spec
+    layers = spec.get("layer")
+    if not spec.get("mark") and isinstance(layers, list):
+        view = next((layer for layer in layers if isinstance(layer, Mapping) and layer.get("mark")), {})
+        encoding.update(view.get("encoding", {}) or {})
+    return view, encoding
+
+
+def _roles(channels: Mapping[str, Mapping[str, Any]]) -> tuple[str | None, str | None]:
+    """Which channel carries the measure and which the category (or the other measure)."""
+    if "theta" in channels:
+        return "theta", "color" if "color" in channels else None
+    x, y = channels.get("x"), channels.get("y")
+    if x and y:
+        for kind in ("quantitative", "temporal"):
+            if x.get("type") == kind and y.get("type") != kind:
+                return "x", "y"
+            if y.get("type") == kind:
+                return "y", "x"
+        return "y", "x"
+    if x or y:
+        return ("x" if x else "y"), None
+    return None, None
+
+
+def _label(channel: Mapping[str, Any]) -> str:
+    title = channel.get("title")
+    if isinstance(title, str) and title:
+        return title
+    field, aggregate = channel.get("field"), channel.get("aggregate")
+    name = str(field).replace("_", " ") if field else ""
+    if aggregate == "count":
+        return "count of records"
+    if aggregate:
+        return f"{aggregate} of {name}"
+    return name or "value"
+
+
+def _title_text(title: Any) -> str:
+    text = title.get("text") if isinstance(title, Mapping) else title
+    if isinstance(text, list):
+        text = " ".join(str(t) for t in text)
+    return str(text).strip() if text else ""
+
+
+def _rows(spec: Mapping[str, Any], view: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
+    data = view.get("data") or spec.get("data") or {}
+    if isinstance(data, Mapping) and isinstance(data.get("values"), list):
+        values = data["values"]
+    elif isinstance(data, Mapping) and "name" in data:
+        values = (spec.get("datasets") or {}).get(data["name"])
+    else:
+        return None
+    return [row for row in values if isinstance(row, Mapping)] if isinstance(values, list) else None
+
+
+def _number(value: float) -> str:
+    """A figure as a reader would write it: whole numbers as they are (years stay 2014), others to about 3 digits."""
+    if float(value).is_integer():
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    if abs(value) >= 10000:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _summary(
+    rows: Sequence[Mapping[str, Any]],
+    channels: Mapping[str, Mapping[str, Any]],
+    measure_key: str,
+    category_key: str | None,
+) -> str:
+    measure = channels[measure_key]
+    field, aggregate = measure.get("field"), measure.get("aggregate")
+    by = channels[category_key].get("field") if category_key else None
+    if aggregate in ("count", "sum") and by:
+        totals: dict[Any, float] = {}
+        for row in rows:
+            if aggregate == "count":
+                totals[row.get(by)] = totals.get(row.get(by), 0) + 1
+            elif _is_number(row.get(field)):
+                totals[row.get(by)] = totals.get(row.get(by), 0) + row[field]
+        ranked = sorted(totals.items(), key=lambda item: -item[1])
+        if not ranked:
+            return ""
+        if len(ranked) <= LISTED_CATEGORIES:
+            return ", ".join(f"{_value(k)} {_number(v)}" for k, v in ranked)
+        (top, high), (bottom, low) = ranked[0], ranked[-1]
+        return f"highest {_value(top)} ({_number(high)}), lowest {_value(bottom)} ({_number(low)})"
+    if aggregate or not field:
+        return ""
+    if measure.get("type") == "temporal":
+        return _time_summary(rows, field, by)
+    colour = channels.get("color", {}).get("field")
+    present = [row for row in rows if _is_number(row.get(field))]
+    if not present:
+        return ""
+
+    def where(row: Mapping[str, Any]) -> str:
+        keys = [k for k in (by, colour) if k and row.get(k) is not None]
+        return f" ({', '.join(_value(row[k]) for k in keys)})" if keys else ""
+
+    low = min(present, key=lambda row: row[field])
+    high = max(present, key=lambda row: row[field])
+    text = f"lowest {_number(low[field])}{where(low)}, highest {_number(high[field])}{where(high)}"
+    missing = [row.get(by) for row in rows if row.get(field) is None and by and row.get(by) is not None]
+    if missing:
+        shown = ", ".join(_value(m) for m in missing[:LISTED_CATEGORIES])
+        text += f"; no value for {shown}{' and others' if len(missing) > LISTED_CATEGORIES else ''}"
+    return text
+
+
+def _time_summary(rows: Sequence[Mapping[str, Any]], field: str, by: str | None) -> str:
+    """How many marks, from when to when, and how many in each category when there are few."""
+    dated = [row for row in rows if row.get(field) is not None]
+    if not dated:
+        return ""
+    times = sorted(dated, key=lambda row: (0, row[field], "") if _is_number(row[field]) else (1, 0, str(row[field])))
+    text = f"{len(dated)} marks from {_value(times[0][field])} to {_value(times[-1][field])}"
+    counts: dict[Any, int] = {}
+    for row in dated:
+        counts[row.get(by)] = counts.get(row.get(by), 0) + 1
+    if by and len(counts) <= LISTED_CATEGORIES:
+        text += "; " + ", ".join(f"{_value(k)} {v}" for k, v in sorted(counts.items(), key=lambda item: -item[1]))
+    return text
+
+
+def _value(value: Any) -> str:
+    return _number(value) if _is_number(value) else str(value).replace("_", " ")
 
 
 def series_lines(
@@ -391,5 +586,5 @@ def mimebundle(chart: alt.Chart) -> dict[str, object]:
     spec = fit_title(chart.to_dict())
     return {
         "application/vnd.vegalite.v5+json": spec,
-        "text/plain": plain_text(chart),
+        "text/plain": _describe_in_place(spec),
     }

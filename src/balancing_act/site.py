@@ -7,7 +7,9 @@
   course map, every lesson, the exercises (without solutions), the glossary, further
   reading, the instructor guide, the answer key and a data-sources page made from
   ``data/datapackage.json``;
-- ``build/slides/NN_name-slides.html``: one slide deck per lesson for instructors;
+- ``build/slides/NN_name-slides.html``: one reveal.js deck per lesson for instructors (reveal.js,
+  pinned in ``REVEAL_VERSION``, installed from npm into ``build/node`` by the README's site
+  command and copied into the decks' folder);
 - ``build/worksheets/NN_name-worksheet.html``: one print-ready worksheet per lesson
   (the questions, the lesson's first charts as SVG, room to answer).
 
@@ -38,12 +40,19 @@ from typing import Any
 from balancing_act import course
 from balancing_act.safe_text import render_inline
 
-__all__ = ["SiteError", "SiteReport", "build", "main"]
+__all__ = ["REVEAL_VERSION", "SiteError", "SiteReport", "build", "copy_reveal", "main", "reveal_package"]
 
 VEGA_LITE_MIME = "application/vnd.vegalite.v5+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Vega-Lite version of the bundle: the major.minor Altair 5.5 writes ($schema v5.20.1).
 VL_VERSION = "5.20"
+#: reveal.js, from the npm registry (MIT licence), for the slide decks; the README's site command installs it.
+REVEAL_VERSION = "6.0.2"
+#: reveal.js's theme: no web fonts (its white and black themes embed them, several of the others load them from Google).
+REVEAL_THEME = "serif"
+#: What the decks use from the reveal.js package, relative to its folder (its licence travels with it).
+REVEAL_FILES = ("dist/reveal.js", "dist/reset.css", "dist/reveal.css", f"dist/theme/{REVEAL_THEME}.css", "LICENSE")
+REVEAL_INSTALL = f"npm install -s --prefix build/node --no-audit --no-fund reveal.js@{REVEAL_VERSION}"
 DOCS = ("glossary.md", "further-reading.md", "instructor-guide.md", "answer-key.md")
 _ASSETS = Path(__file__).parent / "site_assets"
 _LINK = re.compile(r"(\]\()(<?)([^)\s>]+)(>?)(\s+\"[^\"]*\")?(\))")
@@ -380,6 +389,33 @@ def vega_bundle(folder: Path) -> Path:
     return target
 
 
+def reveal_package(folder: Path) -> Path:
+    """The reveal.js package installed by npm in ``folder`` (``node_modules/reveal.js``), checked for its pinned version."""
+    package = folder / "node_modules" / "reveal.js"
+    try:
+        found = json.loads((package / "package.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        found = None
+    if found != REVEAL_VERSION:
+        state = f"reveal.js {found} is installed" if found else "reveal.js is not installed"
+        raise SiteError(
+            f"The slides need reveal.js {REVEAL_VERSION} from npm in {folder}; {state}. "
+            f"Install it from the course folder with: {REVEAL_INSTALL} (the README's site command does this)."
+        )
+    absent = [name for name in REVEAL_FILES if not (package / name).is_file()]
+    if absent:
+        raise SiteError(f"The reveal.js package in {package} lacks {absent}; reinstall it with: {REVEAL_INSTALL}")
+    return package
+
+
+def copy_reveal(package: Path, target: Path) -> None:
+    """Copy the reveal.js files the decks load (and its licence) into ``target``, keeping their layout under dist/."""
+    for name in REVEAL_FILES:
+        destination = target / name.removeprefix("dist/")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(package / name, destination)
+
+
 # ----------------------------------------------------------------- slides
 def _markdown() -> Any:
     from markdown_it import MarkdownIt
@@ -404,17 +440,22 @@ def _output_html(output: dict[str, Any], charts: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _page(title: str, body: str, css: str, scripts: Sequence[str] = (), lang: str = "en") -> str:
+def _page(title: str, body: str, css: str | Sequence[str], scripts: Sequence[str] = (), lang: str = "en") -> str:
     tags = "".join(f'<script src="{s}"></script>' for s in scripts)
+    sheets = "".join(f'<link rel="stylesheet" href="{c}">' for c in ([css] if isinstance(css, str) else css))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
-        f'<link rel="stylesheet" href="{css}"></head><body>{body}{tags}</body></html>\n'
+        f"{sheets}</head><body>{body}{tags}</body></html>\n"
     )
 
 
-def slides_html(nb: dict[str, Any], title: str, documents: set[str] | None = None) -> str:
-    """One slide per heading of the lesson: its text, its charts and tables (code shown small)."""
+def slides_html(nb: dict[str, Any], title: str, documents: set[str] | None = None, *, summary: str = "", lesson_page: str = "") -> str:
+    """A reveal.js deck: a title slide with the article's citation, then one slide per section of the lesson.
+
+    Each section (a heading of level 1 to 3) keeps its text, code, tables and charts; a slide
+    longer than the screen scrolls. The charts are drawn by the bundled vega-embed.
+    """
     md = _markdown()
     slides: list[list[str]] = []
     charts: list[dict[str, Any]] = []
@@ -426,20 +467,27 @@ def slides_html(nb: dict[str, Any], title: str, documents: set[str] | None = Non
             slides[-1].append(md.render(_rewrite_links(source, "lessons", documents or set(), prefix="../")))
         elif cell["cell_type"] == "code" and slides:
             if source.strip():
-                slides[-1].append(f'<pre class="ba-code"><code>{html.escape(source)}</code></pre>')
+                slides[-1].append(f'<pre class="ba-code" tabindex="0"><code>{html.escape(source)}</code></pre>')
             for output in cell.get("outputs", []):
                 slides[-1].append(_output_html(output, charts))
+    link = f'<p><a href="{html.escape(lesson_page)}">Read the whole lesson</a></p>' if lesson_page else ""
+    opening = (
+        f'<section class="ba-slide ba-title-slide" aria-label="Title slide"><h1>{html.escape(title)}</h1>'
+        + (f"<p>You will be able to {html.escape(summary)}.</p>" if summary else "")
+        + f'<p class="ba-cite">The article: {html.escape(course.article().citation)}</p>{link}</section>'
+    )
     sections = "".join(
-        f'<section class="slide" aria-label="Slide {i} of {len(slides)}" {"hidden" if i > 1 else ""}>{"".join(parts)}</section>'
+        f'<section class="ba-slide" tabindex="0" aria-label="Section {i} of {len(slides)}">{"".join(parts)}</section>'
         for i, parts in enumerate(slides, start=1)
     )
-    nav = (
-        '<nav class="slide-nav" aria-label="Slides"><button type="button" data-go="-1">Previous</button>'
-        f'<span class="slide-count" aria-live="polite">1 / {len(slides)}</span>'
-        '<button type="button" data-go="1">Next</button></nav>'
+    body = f'<main class="ba-deck" aria-label="{html.escape(title)} (slides)"><div class="reveal"><div class="slides">{opening}{sections}</div></div></main>'
+    reveal = f"assets/reveal-{REVEAL_VERSION}"
+    return _page(
+        f"{title} (slides)",
+        body,
+        [f"{reveal}/reset.css", f"{reveal}/reveal.css", f"{reveal}/theme/{REVEAL_THEME}.css", "assets/course.css"],
+        [f"{reveal}/reveal.js", "assets/vega-bundle.js", "assets/course.js"],
     )
-    body = f'<main class="deck" aria-label="{html.escape(title)} (slides)">{sections}</main>{nav}'
-    return _page(f"{title} (slides)", body, "assets/course.css", ["assets/vega-bundle.js", "assets/course.js"])
 
 
 def worksheet_html(nb: dict[str, Any], lesson: course.Lesson, *, key_charts: int = 2) -> str:
@@ -515,16 +563,19 @@ def build(
     *,
     catalogue: Path | None = None,
     vendor: Path | None = None,
+    node: Path | None = None,
     quiet: bool = True,
 ) -> SiteReport:
     """Build the site, slides and worksheets from the stored notebooks under ``root`` into ``out``.
 
     ``catalogue`` is a ``course.json`` to use instead of the package's; ``vendor`` the folder
-    that keeps the chart-library bundle between builds (default ``out/vendor``).
+    that keeps the chart-library bundle between builds (default ``out/vendor``); ``node`` the
+    npm prefix holding reveal.js (default ``root/build/node``, where the README's command puts it).
     """
     started = time.perf_counter()
     root = (root or Path.cwd()).resolve()
     out = (out or root / "build").resolve()
+    reveal = reveal_package((node or root / "build" / "node").resolve())
     try:
         from sphinx.cmd.build import build_main
     except ImportError:
@@ -580,11 +631,15 @@ def build(
         shutil.copy(_ASSETS / "course.css", folder / "assets" / "course.css")
     shutil.copy(bundle, slides_dir / "assets" / "vega-bundle.js")
     shutil.copy(_ASSETS / "course.js", slides_dir / "assets" / "course.js")
+    copy_reveal(reveal, slides_dir / "assets" / f"reveal-{REVEAL_VERSION}")
     for lesson in lessons:
         nb = json.loads((root / "lessons" / lesson.notebook).read_text(encoding="utf-8"))
         stem = Path(lesson.notebook).stem
         deck = slides_dir / f"{stem}-slides.html"
-        deck.write_text(slides_html(nb, f"Lesson {lesson.number}: {lesson.title}", documents), encoding="utf-8")
+        text = slides_html(
+            nb, f"Lesson {lesson.number}: {lesson.title}", documents, summary=lesson.summary, lesson_page=f"../lessons/{stem}.html"
+        )
+        deck.write_text(text, encoding="utf-8")
         sheet = sheets_dir / f"{stem}-worksheet.html"
         sheet.write_text(worksheet_html(nb, lesson), encoding="utf-8")
         report.slides.append(deck)
@@ -604,10 +659,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: current folder)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/build)")
     parser.add_argument("--catalogue", type=Path, default=None, help="a course.json to use instead of the package's")
+    parser.add_argument("--node", type=Path, default=None, help="npm prefix holding reveal.js (default: ROOT/build/node)")
     parser.add_argument("--verbose", action="store_true", help="show Sphinx's messages")
     args = parser.parse_args(argv)
     try:
-        report = build(args.root, args.out, catalogue=args.catalogue, quiet=not args.verbose)
+        report = build(args.root, args.out, catalogue=args.catalogue, node=args.node, quiet=not args.verbose)
     except SiteError as exc:
         print(f"site: {exc}", file=sys.stderr)
         return 1

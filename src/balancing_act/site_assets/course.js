@@ -1,5 +1,5 @@
 /* The course website's own script: draws the charts with the bundled vega-embed,
-   grades the quizzes in the page and steps through slide decks. No network. */
+   grades the quizzes in the page and starts reveal.js on a slide deck. No network. */
 (function () {
   "use strict";
 
@@ -59,25 +59,25 @@
   }
 
   function slides() {
-    var deck = document.querySelector(".deck");
-    if (!deck) { return; }
-    var all = Array.prototype.slice.call(deck.querySelectorAll(".slide"));
-    var count = document.querySelector(".slide-count");
-    var at = 0;
-    function show(i) {
-      at = Math.max(0, Math.min(all.length - 1, i));
-      all.forEach(function (s, k) { s.hidden = k !== at; });
-      if (count) { count.textContent = (at + 1) + " / " + all.length; }
+    // A deck is reveal.js markup (.reveal > .slides > section); reveal.js is served with it.
+    if (!document.querySelector(".reveal .slides") || !window.Reveal) { return; }
+    // A deck has no vertical slides: the up and down keys scroll a section longer than its slide.
+    function scroller(direction) {
+      return function () {
+        var slide = window.Reveal.getCurrentSlide();
+        if (slide) { slide.scrollBy({ top: direction * slide.clientHeight * 0.8, behavior: "auto" }); }
+      };
     }
-    document.querySelectorAll(".slide-nav button").forEach(function (b) {
-      b.addEventListener("click", function () { show(at + Number(b.dataset.go)); });
+    window.Reveal.initialize({
+      keyboard: { 38: scroller(-1), 40: scroller(1) },
+      hash: true,
+      center: false,
+      width: 1280,
+      height: 800,
+      margin: 0.03,
+      transition: "none",
+      slideNumber: "c/t"
     });
-    document.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowRight" || e.key === "PageDown" || e.key === " ") { show(at + 1); e.preventDefault(); }
-      if (e.key === "ArrowLeft" || e.key === "PageUp") { show(at - 1); e.preventDefault(); }
-    });
-    window.addEventListener("beforeprint", function () { all.forEach(function (s) { s.hidden = false; }); });
-    window.addEventListener("afterprint", function () { show(at); });
   }
 
   function start() { drawCharts(); quizzes(); slides(); }
