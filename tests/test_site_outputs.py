@@ -109,26 +109,6 @@ def truncated_cells(path: Path) -> list[str]:
     return found
 
 
-#: Notebooks whose stored tables still cut off a note or a title column (pandas' 50-character
-#: ``display.max_colwidth``). Their lessons' and exercises' owners fix them at the source (show the
-#: column whole, e.g. ``with pd.option_context("display.max_colwidth", None):``, or list the notes);
-#: the test fails when one of them is clean (take it off the list) or another notebook starts.
-CUT_OFF_TO_FIX = {
-    "lessons/01_chinas_position.ipynb",
-    "lessons/06_global_reactions.ipynb",
-    "lessons/07_overextension_model.ipynb",
-    "lessons/08_implications.ipynb",
-    "exercises/02_russias_need.ipynb",
-    "exercises/03_north_korea.ipynb",
-    "exercises/05_military_symbolism.ipynb",
-    "exercises/06_global_reactions.ipynb",
-    "solutions/02_russias_need.ipynb",
-    "solutions/03_north_korea.ipynb",
-    "solutions/05_military_symbolism.ipynb",
-    "solutions/06_global_reactions.ipynb",
-}
-
-
 def title_overflow(spec: dict[str, Any]) -> list[str]:
     """Title or subtitle lines longer than the chart is wide (they are cut off or stretch the chart)."""
     width = spec.get("width")
@@ -153,12 +133,10 @@ def test_stored_outputs_are_clean(path: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_no_new_notebook_cuts_off_a_table_cell() -> None:
-    cut = {_name(path): truncated_cells(path) for path in NOTEBOOKS}
-    new = [line for name, lines in cut.items() if name not in CUT_OFF_TO_FIX for line in lines]
-    assert not new, "tables cut off text the student is meant to read:\n" + "\n".join(new)
-    clean = sorted(name for name in CUT_OFF_TO_FIX if not cut.get(name))
-    assert not clean, f"these notebooks no longer cut off table cells; take them off CUT_OFF_TO_FIX: {clean}"
+def test_no_notebook_cuts_off_a_table_cell() -> None:
+    """pandas shortens a cell to 50 characters and "..."; a note the student is meant to read must show whole."""
+    cut = [line for path in NOTEBOOKS for line in truncated_cells(path)]
+    assert not cut, "tables cut off text the student is meant to read:\n" + "\n".join(cut)
 
 
 def test_scanner_catches_each_kind_of_problem(tmp_path: Path) -> None:
