@@ -104,3 +104,16 @@ def test_importing_the_package_reads_nothing() -> None:
     code = "import sys, balancing_act.live; print(json.dumps(sorted(m for m in sys.modules if m.startswith('balancing_act.live'))))"
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == ["balancing_act.live"]
+
+
+def test_rows_that_did_not_change_are_not_sent_again() -> None:
+    def layered(marker: float) -> alt.LayerChart:
+        cells = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [1, 2, 3]})).mark_rect().encode(x="x:O", y="y:O")
+        mark = alt.Chart(pd.DataFrame({"x": [marker], "y": [marker]})).mark_point().encode(x="x:O", y="y:O")
+        return alt.layer(cells, mark)
+
+    live = LiveChart(layered(1))
+    live.show(layered(2))
+    assert list(live.update["datasets"]) == ["rows_1"], "only the moved marker's rows travel"
+    live.show(layered(2))
+    assert live.update["datasets"] == {} and live.updates == 2

@@ -98,6 +98,7 @@ class LiveChart(anywidget.AnyWidget):
     def __init__(self, chart: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._layout_key: str | None = None
+        self._rows: dict[str, Any] = {}
         self.embeds = 0
         self.updates = 0
         self.current: dict[str, Any] | None = None
@@ -116,6 +117,7 @@ class LiveChart(anywidget.AnyWidget):
         """Show nothing (an explorer whose choice leaves no data says so in its text)."""
         self.current = None
         self._layout_key = None
+        self._rows = {}
         self.description = ""
         self.spec = {}
 
@@ -126,11 +128,16 @@ class LiveChart(anywidget.AnyWidget):
         key = json.dumps(layout, sort_keys=True, default=str)
         self.current = spec
         if key == self._layout_key:
+            # only the rows that changed travel: the page's view keeps the others (a heat map of
+            # hundreds of cells is not sent again when only a marker on it moved)
+            changed = {name: values for name, values in rows.items() if self._rows.get(name) != values}
+            self._rows = rows
             self.updates += 1
             self.description = description
-            self.update = {"datasets": rows, "signals": signals, "n": self.updates}
+            self.update = {"datasets": changed, "signals": signals, "n": self.updates}
             return
         self._layout_key = key
+        self._rows = rows
         self.embeds += 1
         self.description = description
         self.spec = _embeddable(layout, rows, signals, description)

@@ -6,9 +6,11 @@
 async function render({ model, el }) {
   let view = null;
   let finalize = null;
+  // Drawn on a canvas, as JupyterLab draws the course's other charts: Vega marks the canvas's container
+  // as the graphics document and labels it with the description, which follows each in-place change.
   const describe = () => {
-    const svg = el.querySelector("svg");
-    if (svg && model.get("description")) svg.setAttribute("aria-label", model.get("description"));
+    const doc = el.matches("[role=graphics-document]") ? el : el.querySelector("[role=graphics-document]");
+    if (doc && model.get("description")) doc.setAttribute("aria-label", model.get("description"));
   };
   const embed = async () => {
     if (finalize) finalize();
@@ -19,7 +21,7 @@ async function render({ model, el }) {
       el.replaceChildren();
       return;
     }
-    const result = await vegaEmbed(el, spec, { actions: false, renderer: "svg", mode: "vega-lite" });
+    const result = await vegaEmbed(el, spec, { actions: false, renderer: "canvas", mode: "vega-lite" });
     view = result.view;
     finalize = result.finalize;
     describe();
