@@ -133,11 +133,13 @@ class LiveChart(anywidget.AnyWidget):
             changed = {name: values for name, values in rows.items() if self._rows.get(name) != values}
             self._rows = rows
             self.updates += 1
-            self.description = description
-            self.update = {"datasets": changed, "signals": signals, "n": self.updates}
+            with self.hold_sync():  # one message to the page, not one per trait
+                self.description = description
+                self.update = {"datasets": changed, "signals": signals, "n": self.updates}
             return
         self._layout_key = key
         self._rows = rows
         self.embeds += 1
-        self.description = description
-        self.spec = _embeddable(layout, rows, signals, description)
+        with self.hold_sync():
+            self.description = description
+            self.spec = _embeddable(layout, rows, signals, description)
