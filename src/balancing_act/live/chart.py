@@ -50,7 +50,7 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     ``rows_1``... in order, so that two charts that differ only in their rows have the same
     layout; the top-level title's text becomes the signal ``ba_title`` (Vega-Lite takes an
     expression there, not in the subtitle, so a new subtitle means a new layout); the
-    description is taken out (the page sets it on the SVG). ``spec`` is left as it was.
+    description is taken out (the page puts it on the chart's graphics document). ``spec`` is left as it was.
     """
     top = {key: value for key, value in spec.items() if key != "datasets"}
     datasets = spec.get("datasets") or {}
@@ -93,7 +93,7 @@ class LiveChart(anywidget.AnyWidget):
     _esm = BUNDLE
     spec = traitlets.Dict(help="The Vega-Lite spec embedded on the page (its rows and title included).").tag(sync=True)
     update = traitlets.Dict(help="The last in-place change: {'datasets': {name: rows}, 'signals': {name: value}}.").tag(sync=True)
-    description = traitlets.Unicode("", help="The chart's text alternative, set on its SVG.").tag(sync=True)
+    description = traitlets.Unicode("", help="The chart's text alternative, the label of its graphics document on the page.").tag(sync=True)
 
     def __init__(self, chart: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
