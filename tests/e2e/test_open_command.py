@@ -20,6 +20,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -35,6 +36,7 @@ from lab_driver import BUILD, readme_command, wait_until
 LESSON_1 = "lessons/01_chinas_position.ipynb"
 EXERCISE_1 = "exercises/01_chinas_position.ipynb"
 START_TIMEOUT_S = 900  # on a first run the command installs JupyterLab and the rest into .venv
+LISTEN_TIMEOUT_S = 60  # from the printed URL to an open port
 URL_IN_LOG = re.compile(r"(http://127\.0\.0\.1:(\d+)/lab\?token=([0-9a-f]+))")
 NEWS_PROMPT = re.compile(r"official Jupyter news", re.IGNORECASE)
 VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -73,6 +75,18 @@ class OpenCommand:
             pytest.fail(f"the README's open command did not start JupyterLab:\n{self.log_text()[-4000:]}", pytrace=False)
         self.url, port, self.token = found.groups()
         self.port = int(port)
+        # Jupyter Server prints its URL before its event loop binds the port (the bind is a loop
+        # callback), so on a busy machine the first request can come too early: wait for the socket.
+        if not wait_until(lambda: self._exited() or self._accepts(), LISTEN_TIMEOUT_S, 0.1) or self._exited():
+            pytest.fail(f"JupyterLab printed {self.url} but did not listen on port {self.port}:\n"
+                        f"{self.log_text()[-4000:]}", pytrace=False)
+
+    def _accepts(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
 
     def _exited(self) -> bool:
         return self.process is not None and self.process.poll() is not None
