@@ -75,6 +75,16 @@ class FreshCourse:
     def venv(self) -> Path:
         return self.folder / ".venv"
 
+    @property
+    def pip_cache(self) -> Path:
+        """pip's cache: this user's own when the copy is theirs (the wheels the test command's install
+        just fetched serve the Binder pins too: what is verified is the pins, not the download); a
+        normal user's copy has a cache of its own in its home, as a new learner's machine would."""
+        if self.user.is_me:
+            default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pip"
+            return Path(os.environ.get("PIP_CACHE_DIR") or default)
+        return self.home / ".cache" / "pip"
+
     def env(self, **extra: str) -> dict[str, str]:
         """An environment such as the user's login shell would give, plus ``extra``."""
         keep = ("LANG", "LC_ALL", "TZ", "PIP_DEFAULT_TIMEOUT", "PIP_CERT", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL",
@@ -87,7 +97,7 @@ class FreshCourse:
             LOGNAME=self.user.name,
             PATH=path,
             PIP_DISABLE_PIP_VERSION_CHECK="1",
-            PIP_CACHE_DIR=str(self.home / ".cache" / "pip"),
+            PIP_CACHE_DIR=str(self.pip_cache),
             PYTHONDONTWRITEBYTECODE="1",
         )
         env.update(extra)
