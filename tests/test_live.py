@@ -77,6 +77,34 @@ def test_the_embedded_spec_is_the_chart_with_its_title_as_a_parameter() -> None:
     alt.Chart.from_dict(spec)  # still a valid Vega-Lite spec
 
 
+def _ranged(start: int, end: int, *extra: alt.Parameter) -> alt.Chart:
+    frame = pd.DataFrame({"year": [2019, 2021], "value": [1.0, 2.0]})
+    low, high = alt.param(name="ba_low", value=start), alt.param(name="ba_high", value=end)
+    x = alt.X("year:Q", scale=alt.Scale(domain=[alt.ExprRef("ba_low"), alt.ExprRef("ba_high")]))
+    return alt.Chart(frame).mark_line().encode(x=x, y="value:Q").add_params(low, high, *extra)
+
+
+def test_prepare_lifts_the_values_of_ba_params_and_keeps_other_params() -> None:
+    other = alt.param(name="opacity", value=0.5)
+    layout, _rows, signals, _description = prepare(_ranged(2018, 2022, other).to_dict())
+    assert signals == {"ba_low": 2018, "ba_high": 2022}
+    assert layout["params"] == [{"name": "opacity", "value": 0.5}]
+    bound = {"name": "ba_bound", "value": 1, "bind": {"input": "range"}}  # a bound param is the page's, not ours
+    layout, _rows, signals, _description = prepare({"mark": "point", "params": [bound]})
+    assert signals == {} and layout["params"] == [bound]
+
+
+def test_a_new_param_value_travels_in_place_and_is_embedded_with_the_chart() -> None:
+    live = LiveChart(_ranged(2018, 2022))
+    assert {"name": "ba_low", "value": 2018} in live.spec["params"]
+    alt.Chart.from_dict(live.spec)
+    live.show(_ranged(2015, 2022))
+    assert (live.embeds, live.updates) == (1, 1)
+    assert live.update["signals"] == {"ba_low": 2015, "ba_high": 2022}
+    assert live.update["datasets"] == {}, "the rows did not change, so none were sent"
+    assert live.outputs[0]["data"]["application/vnd.vegalite.v5+json"]["params"][0] == {"name": "ba_low", "value": 2015}
+
+
 def test_clear_shows_nothing_and_the_next_chart_is_embedded() -> None:
     live = LiveChart(_bars([1.0]))
     live.clear()

@@ -16,6 +16,9 @@ __all__ = ["BUNDLE", "LiveChart", "prepare"]
 BUNDLE: Final = Path(__file__).with_name("live_chart.bundle.js")
 _TITLE: Final = "ba_title"
 _ROWS: Final = "rows_"
+#: Top-level params whose name starts with this are values the page can change in place
+#: (a year range on a scale's domain, say): :func:`prepare` lifts their values into the signals.
+LIVE_PARAM: Final = "ba_"
 VEGA_LITE_MIME: Final = "application/vnd.vegalite.v5+json"
 
 
@@ -50,7 +53,10 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     ``rows_1``... in order, so that two charts that differ only in their rows have the same
     layout; the top-level title's text becomes the signal ``ba_title`` (Vega-Lite takes an
     expression there, not in the subtitle, so a new subtitle means a new layout); the
-    description is taken out (the page puts it on the chart's graphics document). ``spec`` is left as it was.
+    description is taken out (the page puts it on the chart's graphics document); the values of
+    top-level params named ``ba_...`` (plain values: no binding, no selection) become signals of
+    the same name, so a chart whose scale domain reads such a param keeps its layout when only
+    the value changes. ``spec`` is left as it was.
     """
     top = {key: value for key, value in spec.items() if key != "datasets"}
     datasets = spec.get("datasets") or {}
@@ -59,6 +65,19 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     layout = _split(top, names, rows)
     description = str(layout.pop("description", "") or "")
     signals: dict[str, Any] = {}
+    params = layout.get("params")
+    if isinstance(params, list):
+        kept = []
+        for param in params:
+            if (isinstance(param, dict) and str(param.get("name", "")).startswith(LIVE_PARAM)
+                    and set(param) == {"name", "value"}):
+                signals[param["name"]] = param["value"]
+            else:
+                kept.append(param)
+        if kept:
+            layout["params"] = kept
+        else:
+            del layout["params"]
     title = layout.get("title")
     if isinstance(title, (str, list)):
         title = {"text": title}
