@@ -11,6 +11,7 @@ import traitlets
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import DataError, describe, load
+from balancing_act.live.chart import prepare
 from balancing_act.topics import north_korea as nk
 
 
@@ -325,6 +326,41 @@ def test_moving_the_controls_updates_summary_and_chart() -> None:
     after = explorer.chart.to_dict()
     assert after != before
     assert after["title"]["text"] == "China-North Korea trade and events, 2019-2022"
+
+
+def test_every_control_redraws_the_timeline_in_place() -> None:
+    """The years are chart params (the date axis reads them), so no control rebuilds the page's chart."""
+    explorer = _explorer()
+    assert explorer._output.embeds == 1
+    explorer._year_control.value = (2019, 2022)
+    assert explorer._output.update["signals"]["ba_start"] == 2019 and explorer._output.update["signals"]["ba_end"] == 2022
+    explorer._category_control.value = ("border",)
+    explorer._kotra_control.value = True
+    assert (explorer._output.embeds, explorer._output.updates) == (1, 3)
+    spec = explorer.chart.to_dict()
+    assert {"name": "ba_start", "value": 2019} in spec["params"] and {"name": "ba_end", "value": 2022} in spec["params"]
+    domain = _layers(spec)[0]["encoding"]["x"]["scale"]["domain"]
+    assert domain == [{"expr": "datetime(ba_start, 0, 1)"}, {"expr": "datetime(ba_end, 11, 31)"}]
+
+
+def test_the_explorer_draws_what_timeline_chart_draws_after_every_change() -> None:
+    """After its first charts the explorer refills their rows instead of rebuilding: the page gets the same chart."""
+    explorer = _explorer()
+    states = [
+        {"years": (2019, 2022)},
+        {"categories": ("border",)},
+        {"show_kotra": True},
+        {"years": (1961, 2010)},  # no trade figure: the chart without the trade line
+        {"categories": ()},
+        {"years": (1961, 2008), "categories": ("treaty", "unsc")},
+        {"years": (2018, 2024), "show_kotra": False},
+    ]
+    for state in states:
+        for name, value in state.items():
+            setattr(explorer, name, value)
+        expected = prepare(charts.fitted_spec(explorer.chart))
+        assert prepare(explorer._output.current) == expected, state
+    assert len(explorer._templates) == 2, "one chart built with the trade line and one without, then refilled"
 
 
 def test_invalid_state_is_refused_with_the_choices() -> None:

@@ -480,6 +480,34 @@ def _event_frame(events: pd.DataFrame, categories: Sequence[str], start: int, en
     return shown
 
 
+def _timeline_frames(
+    long: pd.DataFrame, events: pd.DataFrame, categories: Sequence[str], start: int, end: int, show_kotra: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the timeline draws: the trade rows (``long`` is :func:`trade_long`) and the event rows.
+
+    The trade rows are the chart's line (with ``when``, mid-year); the event rows its rules and
+    markers (``when`` is the event's date).
+    """
+    if not show_kotra:
+        long = long[long["reporter"] == CUSTOMS]
+    long = long[long["year"].between(start, end)].copy()
+    long["when"] = long["year"].map(lambda y: f"{int(y)}-07-01")
+    shown = _event_frame(events, categories, start, end)
+    return long, shown
+
+
+def _trade_rows(long: pd.DataFrame) -> pd.DataFrame:
+    return long[["when", "year", "reporter", "usd_bn", "note"]]
+
+
+def _event_rows(shown: pd.DataFrame) -> pd.DataFrame:
+    return shown.assign(when=shown["date"])[["when", "date", "category_label", "event", "summary"]]
+
+
+def _timeline_title(start: int, end: int) -> str:
+    return f"China-North Korea trade and events, {start}-{end}"
+
+
 def timeline_chart(
     wide: pd.DataFrame,
     events: pd.DataFrame,
@@ -508,12 +536,7 @@ def timeline_chart(
     if start > end:
         raise ChartInputError(f"timeline_chart(): start {start} is after end {end}; swap them.")
     cite = source or _short_source("china_customs_trade", "partner_dependence", "dprk_events", "unsc_dprk_votes")
-    long = trade_long(wide)
-    if not show_kotra:
-        long = long[long["reporter"] == CUSTOMS]
-    long = long[long["year"].between(start, end)].copy()
-    long["when"] = long["year"].map(lambda y: f"{int(y)}-07-01")
-    shown = _event_frame(events, categories, start, end)
+    long, shown = _timeline_frames(trade_long(wide), events, categories, start, end, show_kotra)
     domain = [CATEGORY_LABELS[c] for c in CATEGORY_LABELS]
     colour = alt.Color(
         "category_label:N",
@@ -522,10 +545,14 @@ def timeline_chart(
         legend=alt.Legend(orient="right"),
     )
     shape = alt.Shape("category_label:N", title="Event", scale=alt.Scale(domain=domain))
+    # The date axis runs from 1 January of `start` to 31 December of `end`. The two years are
+    # chart params, so an explorer that moves them changes two values on the page, not the layout.
+    first_year = alt.param(name="ba_start", value=int(start))
+    last_year = alt.param(name="ba_end", value=int(end))
     x = alt.X(
         "when:T",
         title="Date",
-        scale=alt.Scale(domain=[alt.DateTime(year=start, month=1, date=1), alt.DateTime(year=end, month=12, date=31)]),
+        scale=alt.Scale(domain=[alt.ExprRef("datetime(ba_start, 0, 1)"), alt.ExprRef("datetime(ba_end, 11, 31)")]),
         axis=alt.Axis(format="%Y", labelOverlap=True),
     )
     event_tooltip = [
@@ -534,9 +561,9 @@ def timeline_chart(
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("summary:N", title="What happened"),
     ]
-    event_data = shown.assign(when=shown["date"])[["when", "date", "category_label", "event", "summary"]]
+    event_data = _event_rows(shown)
     trade_layer = (
-        alt.Chart(long[["when", "year", "reporter", "usd_bn", "note"]])
+        alt.Chart(_trade_rows(long))
         .mark_line(point=True, color=_TRADE_GREY)
         .encode(
             x=x,
@@ -558,10 +585,11 @@ def timeline_chart(
     )
     # with no trade figure in the years chosen, leave the trade layer out rather than draw an empty axis
     chart = alt.layer(rules, trade_layer, markers) if not long.empty else alt.layer(rules, markers)
+    chart.params = [first_year.param, last_year.param]  # as add_params() would, without its deep copy of every layer
     description = _timeline_description(long, shown, start, end)
     return finish(
         chart,
-        title or f"China-North Korea trade and events, {start}-{end}",
+        title or _timeline_title(start, end),
         cite,
         description,
         width=560,
@@ -654,7 +682,9 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self._output = LiveChart(layout=widgets.Layout(min_height="360px"))
         self._summary_text = ""
-        self.chart: Any = None
+        self._long = trade_long(self._wide)
+        # the page's chart as first drawn, with and without the trade line: later changes refill its rows
+        self._templates: dict[bool, dict[str, Any]] = {}
         self._ready = False
         super().__init__(
             children=[self._category_control, self._year_control, self._kotra_control, self._summary, self._output],
@@ -700,23 +730,51 @@ class TimelineExplorer(KernelFallback, widgets.VBox):
         """The plain-text summary shown under the controls."""
         return self._summary_text
 
+    @property
+    def chart(self) -> alt.LayerChart:
+        """The chart shown, as :func:`timeline_chart` draws it for the current choices (built when asked)."""
+        start, end = self.years
+        return timeline_chart(
+            self._wide, self._events, categories=self.categories, start=start, end=end, show_kotra=self.show_kotra
+        )
+
+    def _spec(self, long: pd.DataFrame, shown: pd.DataFrame, text: str) -> dict[str, Any]:
+        """The Vega-Lite dict of :attr:`chart` (tests compare the two), without building the chart again.
+
+        The first chart with (and the first without) a trade line is built by :func:`timeline_chart`;
+        after that a change only puts the new rows, years, title and description into a copy of it.
+        """
+        with_trade = not long.empty
+        template = self._templates.get(with_trade)
+        if template is None:
+            template = self._templates[with_trade] = charts.fitted_spec(self.chart)
+            return template
+        start, end = self.years
+        # each layer's rows (Altair puts rows that every layer shares on the layer chart itself)
+        name = [layer.get("data", template.get("data", {})).get("name") for layer in template["layer"]]
+        datasets = dict(template["datasets"])
+        datasets[name[0]] = alt.utils.data.to_values(_event_rows(shown))["values"]
+        if with_trade:
+            datasets[name[1]] = alt.utils.data.to_values(_trade_rows(long))["values"]
+        years = {"ba_start": start, "ba_end": end}
+        spec = {
+            **template,
+            "datasets": datasets,
+            "params": [{**p, "value": years[p["name"]]} if p.get("name") in years else p for p in template["params"]],
+            "title": {**template["title"], "text": _timeline_title(start, end)},
+            "description": text,
+        }
+        return charts.fit_title(spec)
+
     def _redraw(self, _change: object = None) -> None:
         if not self._ready:
             return
         start, end = self.years
-        self.chart = timeline_chart(
-            self._wide, self._events, categories=self.categories, start=start, end=end, show_kotra=self.show_kotra
-        )
-        shown = _event_frame(self._events, self.categories, start, end)
-        long = trade_long(self._wide)
-        text = _timeline_description(
-            long[(long["reporter"] == CUSTOMS) | self.show_kotra].loc[lambda f: f["year"].between(start, end)],
-            shown,
-            start,
-            end,
-        )
+        long, shown = _timeline_frames(self._long, self._events, self.categories, start, end, self.show_kotra)
+        text = _timeline_description(long, shown, start, end)  # the chart's description of what it shows
+        spec = self._spec(long, shown, text)
         if not self.categories:
             text += " Choose one or more kinds of event to overlay them."
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
-        self._output.show(charts.fitted_spec(self.chart))
+        self._output.show(spec)
