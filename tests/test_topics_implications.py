@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import traitlets
 
+from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.topics import implications as im
 
@@ -196,11 +197,13 @@ def test_dashboard_chart_has_one_panel_per_indicator_with_its_unit() -> None:
     panels = spec["concat"]
     assert len(panels) == 8 and spec["columns"] == 2
     assert spec["resolve"]["scale"]["y"] == "independent"
+    # every panel's x axis reads the shared year range from the chart's params
+    assert spec["params"] == [{"name": "ba_first", "value": 2012}, {"name": "ba_last", "value": 2024}]
     assert spec["title"]["text"].startswith("Indicators to watch") and spec["title"]["subtitle"] == [table.attrs["source"]]
     for panel, ind in zip(panels, im.INDICATORS.values()):
         assert panel["title"]["text"] == ind.label
         assert panel["encoding"]["y"]["title"] == ind.unit
-        assert panel["encoding"]["x"]["scale"]["domain"] == [2012, 2024]
+        assert panel["encoding"]["x"]["scale"]["domain"] == [{"expr": "ba_first"}, {"expr": "ba_last"}]
         assert {t["field"] for t in panel["encoding"]["tooltip"]} == set(im.COLUMNS)
     rank = panels[2]["encoding"]["y"]
     assert rank["scale"]["reverse"] is True and rank["axis"]["values"] == [1, 2, 3]
@@ -270,6 +273,21 @@ def test_moving_the_control_updates_summary_and_chart() -> None:
     explorer._control.value = ()
     assert explorer.chart is None and explorer._output.outputs == ()
     assert explorer.summary.startswith("No indicator chosen")
+
+
+@pytest.mark.parametrize(
+    "pick", [("russia_trade",), ("crude_rank", "pipeline_gas"), ("sanctions", "russia_share", "joint_drills"), tuple(im.INDICATORS)]
+)
+def test_the_explorer_draws_what_dashboard_chart_draws(pick: tuple[str, ...]) -> None:
+    """The explorer arranges panels it built once; the result is dashboard_chart() of the rows chosen."""
+    table = im.indicator_dashboard(_frames())
+    explorer = im.IndicatorExplorer(table, indicators=pick)
+    labels = [im.INDICATORS[k].label for k in pick]
+    shown = table[table["indicator"].isin(labels)]
+    shown.attrs["source"] = im._source_line([im.INDICATORS[k].dataset for k in pick])
+    expected = im.dashboard_chart(shown, columns=2 if len(pick) > 1 else 1).to_dict()
+    assert explorer.chart.to_dict() == expected
+    assert explorer._output.current == charts.fitted_spec(im.dashboard_chart(shown, columns=expected["columns"]))
 
 
 def test_explorer_refuses_unknown_indicators_and_escapes_text() -> None:

@@ -480,6 +480,81 @@ def _year_domain(frame: pd.DataFrame) -> list[int]:
     return [int(frame["year"].min()), int(frame["year"].max())]
 
 
+#: The chart params holding the first and last year of every panel's x axis: the panels read the
+#: shared range from them, so one panel's spec does not depend on which others are shown.
+YEAR_PARAMS: tuple[str, str] = ("ba_first", "ba_last")
+
+
+@dataclass(frozen=True)
+class _Panel:
+    label: str
+    chart: alt.Chart
+    summary: str
+
+
+def _panel(part: pd.DataFrame) -> _Panel:
+    """One indicator's panel (``part`` holds its rows only) and its first and latest values in words."""
+    part = part.sort_values("year")[list(COLUMNS)].copy()
+    part["year"] = part["year"].astype(int)
+    label = str(part["indicator"].iloc[0])
+    unit = str(part["unit"].iloc[0])
+    if unit.lower().startswith("rank"):
+        worst = max(3, int(math.ceil(part["value"].max())))
+        y_scale = alt.Scale(reverse=True, domain=[1, worst])
+        y_axis = alt.Axis(values=list(range(1, worst + 1)), format="d")
+    else:
+        y_scale = alt.Scale(zero=unit.endswith("per year"))
+        y_axis = alt.Axis(tickMinStep=1) if unit.endswith("per year") else alt.Axis()
+    first_year, last_year = (alt.ExprRef(name) for name in YEAR_PARAMS)
+    chart = (
+        # the rows as Altair would write them, converted once: a panel is reused from change to change
+        alt.Chart(alt.InlineData(values=alt.utils.data.to_values(part)["values"]))
+        .mark_line(point=True, color=charts.PALETTE[0])
+        .encode(
+            x=alt.X("year:Q", title=None, scale=alt.Scale(domain=[first_year, last_year]),
+                    axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
+            y=alt.Y("value:Q", title=unit, scale=y_scale, axis=y_axis),
+            tooltip=[
+                alt.Tooltip("indicator:N", title="Indicator"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("value:Q", title="Value", format=",.2f"),
+                alt.Tooltip("unit:N", title="Unit"),
+                alt.Tooltip("dataset:N", title="Dataset"),
+            ],
+        )
+        .properties(title=alt.TitleParams(label, fontSize=12, anchor="start"), width=230, height=110)
+    )
+    first, last = part.iloc[0], part.iloc[-1]
+    summary = (
+        f"{label} ({unit}): {int(first['year'])} {_fmt(label, first['value'])}, "
+        f"{int(last['year'])} {_fmt(label, last['value'])}"
+    )
+    return _Panel(label, chart, summary)
+
+
+def _dashboard(panels: Sequence[_Panel], domain: list[int], columns: int, title: str | None, cite: str) -> alt.ConcatChart:
+    """The panels side by side, ``columns`` to a row, over the years ``domain``, titled and described."""
+    # what .resolve_scale(y="independent").add_params(...) give, without their deep copies of every panel
+    chart = alt.concat(
+        *(panel.chart for panel in panels),
+        columns=columns,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+        params=[alt.param(name=name, value=year).param for name, year in zip(YEAR_PARAMS, domain)],
+    )
+    description = (
+        f"Small multiples, one panel per indicator ({len(panels)} panels), each with its own vertical scale and unit, "
+        f"years {domain[0]} to {domain[1]}. First and latest values: " + "; ".join(p.summary for p in panels) + "."
+    )
+    return charts.finish(
+        chart,
+        title or "Indicators to watch: is China's balancing act holding?",
+        cite,
+        description,
+        width=alt.Undefined,
+        height=alt.Undefined,
+    )
+
+
 def dashboard_chart(
     table: pd.DataFrame,
     *,
@@ -490,8 +565,9 @@ def dashboard_chart(
     """Small multiples: one panel per indicator, each with its own y scale and its unit as the axis title.
 
     ``table`` is the tidy frame of :func:`indicator_dashboard` (or any frame with its
-    columns). All panels share the same range of years. A rank is drawn with 1 at the
-    top, so that a line going up always means "more prominent".
+    columns). All panels share the same range of years (the chart params named in
+    :data:`YEAR_PARAMS`). A rank is drawn with 1 at the top, so that a line going up
+    always means "more prominent".
     """
     frame = _check_table(table, "dashboard_chart").dropna(subset=["value"])
     if frame.empty:
@@ -499,58 +575,8 @@ def dashboard_chart(
     if type(columns) is not int or columns < 1:
         raise ChartInputError(f"dashboard_chart(): columns must be a whole number of 1 or more, not {columns!r}.")
     cite = charts.source_of(frame, source, "dashboard_chart")
-    domain = _year_domain(frame)
-    labels = _ordered_labels(frame)
-    panels = []
-    parts = []
-    for label in labels:
-        part = frame[frame["indicator"] == label].sort_values("year")[list(COLUMNS)].copy()
-        part["year"] = part["year"].astype(int)
-        unit = str(part["unit"].iloc[0])
-        is_rank = unit.lower().startswith("rank")
-        if is_rank:
-            worst = max(3, int(math.ceil(part["value"].max())))
-            y_scale = alt.Scale(reverse=True, domain=[1, worst])
-            y_axis = alt.Axis(values=list(range(1, worst + 1)), format="d")
-        else:
-            y_scale = alt.Scale(zero=unit.endswith("per year"))
-            y_axis = alt.Axis(tickMinStep=1) if unit.endswith("per year") else alt.Axis()
-        panel = (
-            alt.Chart(part)
-            .mark_line(point=True, color=charts.PALETTE[0])
-            .encode(
-                x=alt.X("year:Q", title=None, scale=alt.Scale(domain=domain),
-                        axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
-                y=alt.Y("value:Q", title=unit, scale=y_scale, axis=y_axis),
-                tooltip=[
-                    alt.Tooltip("indicator:N", title="Indicator"),
-                    alt.Tooltip("year:Q", title="Year", format="d"),
-                    alt.Tooltip("value:Q", title="Value", format=",.2f"),
-                    alt.Tooltip("unit:N", title="Unit"),
-                    alt.Tooltip("dataset:N", title="Dataset"),
-                ],
-            )
-            .properties(title=alt.TitleParams(label, fontSize=12, anchor="start"), width=230, height=110)
-        )
-        panels.append(panel)
-        first, last = part.iloc[0], part.iloc[-1]
-        parts.append(
-            f"{label} ({unit}): {int(first['year'])} {_fmt(label, first['value'])}, "
-            f"{int(last['year'])} {_fmt(label, last['value'])}"
-        )
-    chart = alt.concat(*panels, columns=columns).resolve_scale(y="independent")
-    description = (
-        f"Small multiples, one panel per indicator ({len(labels)} panels), each with its own vertical scale and unit, "
-        f"years {domain[0]} to {domain[1]}. First and latest values: " + "; ".join(parts) + "."
-    )
-    return charts.finish(
-        chart,
-        title or "Indicators to watch: is China's balancing act holding?",
-        cite,
-        description,
-        width=alt.Undefined,
-        height=alt.Undefined,
-    )
+    panels = [_panel(frame[frame["indicator"] == label]) for label in _ordered_labels(frame)]
+    return _dashboard(panels, _year_domain(frame), columns, title, cite)
 
 
 def _relative(part: pd.DataFrame, is_rank: bool) -> pd.Series:
@@ -722,6 +748,8 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
                 "Pass the frame returned by implications.indicator_dashboard()."
             )
         self._table = frame
+        # each offered indicator's panel, built once: a change only picks and arranges them
+        self._panels = {key: _panel(frame[frame["indicator"] == INDICATORS[key].label]) for key in self._offered}
         self._control = widgets.SelectMultiple(
             options=[(INDICATORS[k].label, k) for k in self._offered],
             description="Indicators",
@@ -784,8 +812,10 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         self._summary.value = "<ul>" + "".join(
             f"<li>{escape(facts)}<br><b>What would change my mind?</b> {escape(prompt)}</li>" for facts, prompt in lines
         ) + "</ul>"
-        labels = [INDICATORS[k].label for k in self.indicators]
+        # what dashboard_chart() draws for these indicators (tests compare the two), from the prebuilt panels
+        labels = {INDICATORS[k].label for k in self.indicators}
         shown = self._table[self._table["indicator"].isin(labels)]
-        shown.attrs["source"] = _source_line([INDICATORS[k].dataset for k in self.indicators])
-        self.chart = dashboard_chart(shown, columns=2 if len(labels) > 1 else 1)
+        panels = [self._panels[k] for k in self._offered if k in self.indicators]
+        cite = _source_line([INDICATORS[k].dataset for k in self.indicators])
+        self.chart = _dashboard(panels, _year_domain(shown), 2 if len(panels) > 1 else 1, None, cite)
         self._output.show(charts.fitted_spec(self.chart))
