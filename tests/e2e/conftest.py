@@ -186,6 +186,29 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
+def _clear_stored_outputs(folder: Path) -> None:
+    """Take the stored outputs (and saved widget state) out of every notebook copied to ``folder``.
+
+    Each notebook is cleared before its Run All anyway (stored outputs must not pass for fresh
+    ones); a page that first draws every stored chart and widget only to clear them took seconds
+    longer to open. What the saved files hold is read from the repository (``saved_notebook``).
+    """
+    for path in folder.rglob("*.ipynb"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for cell in document.get("cells", []):
+            if cell.get("cell_type") == "code":
+                cell["outputs"], cell["execution_count"] = [], None
+        document.get("metadata", {}).pop("widgets", None)
+        path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def saved_notebook(server: LabServer, rel_path: str) -> StoredNotebook:
+    """The notebook as saved in the repository (the server's copy has no outputs); a notebook that a
+    test wrote into the server's folder is read from there."""
+    saved = REPO / rel_path
+    return StoredNotebook.read(saved if saved.is_file() else server.root / rel_path)
+
+
 @pytest.fixture(scope="session")
 def lab_server(_browser_requirements: None, _fresh_screenshots: None) -> Iterator[LabServer]:
     top = Path(tempfile.mkdtemp(prefix="balancing-act-e2e-"))
@@ -193,6 +216,7 @@ def lab_server(_browser_requirements: None, _fresh_screenshots: None) -> Iterato
     for name in COURSE_FOLDERS:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    _clear_stored_outputs(course)
     home, config, data, runtime = top / "home", top / "jupyter-config", top / "jupyter-data", top / "runtime"
     settings, workspaces = top / "user-settings", top / "workspaces"
     for folder in (home, config, data, runtime, settings, workspaces):
@@ -417,7 +441,7 @@ def notebook(lab_server: LabServer, browser: Browser, timings: Timings) -> Itera
         if rel_path not in opened:
             for other in list(opened):
                 close(other)
-            stored = StoredNotebook.read(lab_server.root / rel_path)
+            stored = saved_notebook(lab_server, rel_path)
             page = browser.context.new_page()
             nb = NotebookPage(page, lab_server.base_url, lab_server.token, rel_path, stored)
             try:
