@@ -487,9 +487,8 @@ YEAR_PARAMS: tuple[str, str] = ("ba_first", "ba_last")
 
 @dataclass(frozen=True)
 class _Panel:
-    label: str
     chart: alt.Chart
-    summary: str
+    summary: str  # the indicator's first and latest values, for the chart's description
 
 
 def _panel(part: pd.DataFrame) -> _Panel:
@@ -529,7 +528,7 @@ def _panel(part: pd.DataFrame) -> _Panel:
         f"{label} ({unit}): {int(first['year'])} {_fmt(label, first['value'])}, "
         f"{int(last['year'])} {_fmt(label, last['value'])}"
     )
-    return _Panel(label, chart, summary)
+    return _Panel(chart, summary)
 
 
 def _dashboard(panels: Sequence[_Panel], domain: list[int], columns: int, title: str | None, cite: str) -> alt.ConcatChart:
