@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -255,3 +258,15 @@ def test_finish_gives_what_altairs_copying_methods_give_and_leaves_its_input_alo
     made = charts.finish(chart, "A title", "Source: a test", "A description.", width=420, height=210)
     assert made.to_dict() == _finished_the_long_way(chart, "A title", "Source: a test", "A description.", 420, 210)
     assert chart.to_dict() == before, "finish() changed the chart it was given"
+
+
+def test_importing_the_chart_stack_compiles_no_grammar() -> None:
+    """Every kernel imports altair (and with it jsonschema's format checkers) before its first cell.
+
+    jsonschema 4.24 and later import rfc3987-syntax, which compiles an Earley grammar at import
+    (about 1.5 s on 2 cores, in every kernel and every Jupyter server); pyproject keeps jsonschema
+    below 4.24. A fresh process shows whether that module comes in.
+    """
+    probe = "import sys, altair, jsonschema; from balancing_act import charts; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rfc3987_syntax', 'lark')))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", f"importing altair also imported {result.stdout.strip()}"
