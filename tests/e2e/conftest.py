@@ -5,8 +5,9 @@ copy of lessons/, exercises/, solutions/ and data/ in a temporary folder (Run Al
 autosave never touch the repository), with its own HOME, Jupyter config, runtime,
 data, settings and workspaces folders, token authentication on, and a settings
 override that puts every notebook cell in the DOM and turns off news and update
-checks. Each notebook gets one page, opened in its own workspace; the page is opened
-and run once and then shared by the tests that need it.
+checks. The notebooks are opened one after another in one JupyterLab page (JupyterLab
+starts once, not once per notebook); each is opened, cleared and run once, shared by the
+tests that need it, then closed and its kernel shut down before the next one opens.
 
 The browser may talk to 127.0.0.1/localhost only: every other request is aborted and
 recorded, and the tests assert the record is empty.
@@ -272,6 +273,9 @@ def lab_server(_browser_requirements: None, _fresh_screenshots: None) -> Iterato
         f"--LabApp.workspaces_dir={workspaces}",
         f"--LabApp.user_settings_dir={settings}",
         "--ServerApp.allow_remote_access=False",
+        # window.jupyterapp, so one page can open the next notebook (docmanager:open) and
+        # close the last without a dialog: JupyterLab starts in a page once, not per notebook.
+        "--LabApp.expose_app_in_browser=True",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
@@ -409,12 +413,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def notebook(lab_server: LabServer, browser: Browser, timings: Timings) -> Iterator[Callable[[str], NotebookPage]]:
     """``notebook("lessons/x.ipynb")``: that notebook opened, cleared and run.
 
-    The page stays open for the tests that follow and is closed, with its kernel, when
-    another notebook is asked for: one notebook at a time keeps the machine responsive.
+    The notebook stays open for the tests that follow and is closed, and its kernel shut
+    down, when another notebook is asked for: one notebook at a time keeps the machine
+    responsive. All notebooks open in the same JupyterLab page; after a notebook fails to
+    open or run, that page is closed and the next notebook starts in a fresh page (and a
+    fresh workspace), so one failure cannot spoil the notebooks after it.
     """
-    opened: dict[str, NotebookPage] = {}
+    current: dict[str, NotebookPage] = {}
     failed: dict[str, str] = {}
     shutdowns: list[threading.Thread] = []
+    pages: list[Any] = []  # the shared page, once opened
 
     def shut_down_kernel(rel_path: str) -> None:
         try:
@@ -424,29 +432,43 @@ def notebook(lab_server: LabServer, browser: Browser, timings: Timings) -> Itera
         except Exception:
             pass
 
-    def close(rel_path: str) -> None:
-        nb = opened.pop(rel_path)
-        try:
-            nb.page.close()
-        except Exception:
-            pass
+    def shared_page() -> Any:
+        if not pages:
+            pages.append(browser.context.new_page())
+        return pages[0]
+
+    def discard_page() -> None:
+        if pages:
+            try:
+                pages.pop().close()
+            except Exception:
+                pass
+
+    def shut_down_later(rel_path: str) -> None:
         # The server waits for the kernel to exit (about a second): not on the test's time.
         thread = threading.Thread(target=shut_down_kernel, args=(rel_path,), daemon=True)
         thread.start()
         shutdowns.append(thread)
 
+    def close(rel_path: str) -> None:
+        nb = current.pop(rel_path)
+        try:
+            nb.close()
+        except Exception:
+            discard_page()  # a page that cannot close a notebook is not reused
+        shut_down_later(rel_path)
+
     def get(rel_path: str) -> NotebookPage:
         if rel_path in failed:
             pytest.fail(f"{rel_path} could not be opened and run earlier: {failed[rel_path]}", pytrace=False)
-        if rel_path not in opened:
-            for other in list(opened):
+        if rel_path not in current:
+            for other in list(current):
                 close(other)
             stored = saved_notebook(lab_server, rel_path)
-            page = browser.context.new_page()
-            nb = NotebookPage(page, lab_server.base_url, lab_server.token, rel_path, stored)
+            nb = NotebookPage(shared_page(), lab_server.base_url, lab_server.token, rel_path, stored)
             try:
                 started = time.perf_counter()
-                nb.open()
+                nb.open(workspace=f"e2e-{len(failed) + 1}")
                 opened_after = time.perf_counter() - started
                 nb.clear_all_outputs()
                 assert nb.page.locator(".jp-Notebook .vega-embed").count() == 0, "charts left after clearing"
@@ -455,24 +477,22 @@ def notebook(lab_server: LabServer, browser: Browser, timings: Timings) -> Itera
                 failed[rel_path] = f"{type(exc).__name__}: {exc}"
                 try:
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(SCREENSHOTS / f"FAILED-{rel_path.replace('/', '-')}.png"))
+                    nb.page.screenshot(path=str(SCREENSHOTS / f"FAILED-{rel_path.replace('/', '-')}.png"))
                 except Exception:
                     pass
-                opened[rel_path] = nb
-                close(rel_path)
+                discard_page()
+                shut_down_later(rel_path)
                 raise
             if rel_path.split("/")[0] in COURSE_FOLDERS:
                 timings.run_all_s[rel_path] = report.seconds
                 timings.run_all_attempts[rel_path] = report.attempts
                 timings.page_ready_s[rel_path] = round(opened_after, 2)
-            opened[rel_path] = nb
-        # Only the front page of the browser renders at full speed (hidden pages get
-        # throttled timers and no animation frames), so the page under test goes in front.
-        opened[rel_path].page.bring_to_front()
-        return opened[rel_path]
+            current[rel_path] = nb
+        return current[rel_path]
 
     yield get
-    for rel_path in list(opened):
+    for rel_path in list(current):
         close(rel_path)
+    discard_page()
     for thread in shutdowns:
         thread.join(timeout=30)

@@ -145,7 +145,7 @@ _PROMPTS = "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-I
 
 
 class NotebookPage:
-    """One notebook open in its own JupyterLab page (and its own workspace)."""
+    """One notebook open in a JupyterLab page (the only notebook open in it)."""
 
     def __init__(self, page: Page, base_url: str, token: str, rel_path: str, stored: StoredNotebook) -> None:
         self.page = page
@@ -156,19 +156,60 @@ class NotebookPage:
         self.run_report: RunReport | None = None
 
     # ------------------------------------------------------------- opening
-    def open(self) -> None:
-        """Open the notebook in a fresh workspace and wait for its kernel to be idle."""
-        workspace = "e2e-" + re.sub(r"[^A-Za-z0-9]+", "-", self.rel_path).strip("-")
-        url = f"{self.base_url}/lab/workspaces/{workspace}/tree/{quote(self.rel_path)}?token={self.token}"
-        self.page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+    def open(self, workspace: str) -> None:
+        """Open the notebook and wait for its kernel to be idle.
+
+        A page that already runs JupyterLab (the test server sets ``expose_app_in_browser``)
+        opens it with the ``docmanager:open`` command, as File > Open would; otherwise the page
+        loads JupyterLab at the notebook's URL in ``workspace``. Starting JupyterLab in a page
+        takes about 7 s, opening a notebook in a running one well under a second.
+        """
+        if self.lab_running():
+            self.page.evaluate(
+                "async path => { await window.jupyterapp.commands.execute('docmanager:open',"
+                " {path, factory: 'Notebook'}); return true; }",
+                self.rel_path,
+            )
+        else:
+            url = f"{self.base_url}/lab/workspaces/{workspace}/tree/{quote(self.rel_path)}?token={self.token}"
+            self.page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
         expected = len(self.stored.cells)
         # windowingMode "none" (set by the test server's settings) puts every cell in the DOM.
         self.page.wait_for_function(
-            "n => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === n",
+            """n => document.querySelectorAll('.jp-NotebookPanel').length === 1
+                   && document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === n""",
             arg=expected,
             timeout=LOAD_TIMEOUT_MS,
         )
         self.wait_kernel_ready()
+
+    def lab_running(self) -> bool:
+        """The page has JupyterLab loaded from this server, started and ready for commands."""
+        if not self.page.url.startswith(f"{self.base_url}/lab"):
+            return False
+        return bool(self.page.evaluate("() => Boolean(window.jupyterapp && window.jupyterapp.shell)"))
+
+    def close(self) -> None:
+        """Close the notebook's panel without saving, and wait until no notebook panel is left.
+
+        Its kernel keeps running: the caller shuts it down through the server's API, which
+        waits for the kernel to exit, off the test's time. Clearing the dirty flag first is
+        what skips the "save your changes?" dialog (Run All changed every output).
+        """
+        self.page.evaluate(
+            """path => {
+                 for (const widget of [...window.jupyterapp.shell.widgets('main')]) {
+                   if (widget.context && widget.context.path === path) {
+                     widget.context.model.dirty = false;
+                     widget.dispose();
+                   }
+                 }
+               }""",
+            self.rel_path,
+        )
+        self.page.wait_for_function(
+            "() => document.querySelectorAll('.jp-NotebookPanel').length === 0", timeout=30_000
+        )
 
     def wait_kernel_ready(self) -> None:
         """A kernel is attached (toolbar names it) and the indicator says idle."""
