@@ -192,9 +192,11 @@ class NotebookPage:
     def close(self) -> None:
         """Close the notebook's panel without saving, and wait until no notebook panel is left.
 
-        Its kernel keeps running: the caller shuts it down through the server's API, which
-        waits for the kernel to exit, off the test's time. Clearing the dirty flag first is
-        what skips the "save your changes?" dialog (Run All changed every output).
+        The panel is disposed, which closes it without the "save your changes?" dialog that
+        File > Close asks after Run All changed every output; its dirty flag is cleared first,
+        so the closed document is not left marked unsaved. Its kernel keeps running: the caller
+        shuts it down through the server's API, which waits for the kernel to exit, off the
+        test's time.
         """
         self.page.evaluate(
             """path => {
