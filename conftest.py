@@ -19,10 +19,13 @@
   checks that the kernels nbval starts really have no network, and fails in CI when no
   namespace can be made.
 - Under pytest-xdist (``-n``), each test file or notebook is one unit of
-  work that one worker runs in order (nbval needs a notebook's cells together); all the
-  browser tests are one unit, so one JupyterLab server and one browser serve them all; the
-  two tests that need the environment built from binder/ are one unit, so it is built
-  once. The two long units are put first so that the workers start on them at once.
+  work that one worker runs in order (nbval needs a notebook's cells together); the
+  browser tests are BROWSER_UNITS units, split by chapter number (a chapter's lesson and
+  solution stay together, and each notebook's tests stay together, as tests/e2e/conftest.py
+  orders them), so two JupyterLab servers and two browsers work side by side and the
+  workers share the browser tests instead of one worker running them all. The two tests
+  that need the environment built from binder/ are one unit, so it is built once. The long
+  units are put first so that the workers start on them at once.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -144,26 +148,35 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         os.environ["BALANCING_ACT_PROGRESS"] = str(_SCRATCH / f"{path.parent.name}-{path.stem}.json")
 
 
-# Units of work that span several files (see the module docstring), longest first.
+# Units of work that span several files (see the module docstring).
 # A pattern ending in ".py" names one file; any other pattern is a prefix of paths.
 _SHARED_UNITS = {
     "binder-environment": ("tests/test_binder.py", "tests/e2e/test_open_command.py"),
     "browser": ("tests/e2e/",),
     "website": ("tests/test_site",),
 }
+# The browser tests are split into this many units by the chapter number of their notebook
+# (lessons/07_... and solutions/07_... go to unit 7 % BROWSER_UNITS); tests of no notebook go
+# to the last unit. Measured in the suite, chapters 0, 2, 4, 6, 8 and 1, 3, 5, 7 take about the same time.
+BROWSER_UNITS = 2
+_CHAPTER = re.compile(r"\[(?:lessons|solutions|exercises)/(\d+)_")
 
 
-def work_unit(rel_path: str) -> str:
-    """The xdist group of a test file or notebook, given its path from the project root."""
+def work_unit(rel_path: str, test_name: str = "") -> str:
+    """The xdist group of a test, given its file's path from the project root and its name."""
     for unit, patterns in _SHARED_UNITS.items():
         if any(rel_path == p if p.endswith(".py") else rel_path.startswith(p) for p in patterns):
+            if unit == "browser":
+                chapter = _CHAPTER.search(test_name)
+                number = int(chapter.group(1)) % BROWSER_UNITS if chapter else BROWSER_UNITS - 1
+                return f"browser-{number + 1}"
             return unit
     return rel_path
 
 
 def _unit_of(root: Path, item: pytest.Item) -> str | None:
     path = Path(str(item.path))
-    return work_unit(path.relative_to(root).as_posix()) if path.is_relative_to(root) else None
+    return work_unit(path.relative_to(root).as_posix(), item.name) if path.is_relative_to(root) else None
 
 
 # Last, so that the browser tests' own ordering (tests/e2e/conftest.py) is kept inside their unit.
@@ -174,7 +187,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.path.suffix == ".ipynb" and (_unit_of(root, item) or "").split("/")[0] in _LAX_FOLDERS:
             if hasattr(item, "options"):
                 item.options["check"] = False
-    first = list(_SHARED_UNITS)
+    # the longest units first, so that the workers start on them at once (measured in the suite)
+    first = [f"browser-{n + 1}" for n in range(BROWSER_UNITS)] + ["website", "binder-environment"]
     items.sort(key=lambda item: first.index(u) if (u := _unit_of(root, item)) in first else len(first))
 
 
@@ -187,7 +201,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class CourseUnits(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return work_unit(nodeid.split("::", 1)[0])
+            path, _, name = nodeid.partition("::")
+            return work_unit(path, name)
 
     config.option.loadscopereorder = False  # keep the collection order: the long units first
     return CourseUnits(config, log)

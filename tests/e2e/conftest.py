@@ -1,6 +1,8 @@
 """End-to-end tests: the course notebooks in a real JupyterLab, in headless Chromium.
 
-One JupyterLab server and one browser serve the whole session. The server works on a
+One JupyterLab server and one browser serve each test process (under ``-n``, the root
+conftest.py splits the browser tests into units by chapter, each run by one worker with its
+own server and browser, and each notebook's tests stay in one unit). The server works on a
 copy of lessons/, exercises/, solutions/ and data/ in a temporary folder (Run All and
 autosave never touch the repository), with its own HOME, Jupyter config, runtime,
 data, settings and workspaces folders, token authentication on, and a settings
@@ -19,6 +21,7 @@ environment variable ``CI`` is set, in which case they fail.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -88,11 +91,32 @@ def _browser_requirements() -> None:
     pytest.skip(problem)
 
 
+def _this_run() -> str:
+    """The same for every worker of one pytest run (pytest-xdist's run id), different for the next run."""
+    return os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold a lock on ``folder`` (the browser units of one run may share build/e2e)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def _fresh_screenshots(_browser_requirements: None) -> None:
-    """Screenshots of an earlier run must not pass for this run's."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """Screenshots of an earlier run must not pass for this run's (those of this run's other worker stay)."""
+    with _locked(BUILD):
+        marker = SCREENSHOTS / ".run"
+        if not marker.is_file() or marker.read_text(encoding="utf-8") != _this_run():
+            shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            marker.write_text(_this_run(), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- timings
@@ -143,10 +167,23 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the timings where the benchmark reads them (in the process that measured them: an xdist worker)."""
-    if TIMINGS.run_all_s or TIMINGS.explorer_update_s:
-        BUILD.mkdir(parents=True, exist_ok=True)
-        (BUILD / "timings.json").write_text(json.dumps(TIMINGS.as_json(), indent=2) + "\n", encoding="utf-8")
+    """Write the timings where the benchmark reads them (in the process that measured them: an xdist worker).
+
+    The browser units of one run add to one file; a new run starts it afresh.
+    """
+    if not (TIMINGS.run_all_s or TIMINGS.explorer_update_s):
+        return
+    target = BUILD / "timings.json"
+    with _locked(BUILD):
+        try:
+            earlier = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            earlier = {}
+        mine = TIMINGS.as_json()
+        if earlier.get("run") == _this_run():
+            for key, values in mine.items():
+                mine[key] = {**earlier.get(key, {}), **values}
+        target.write_text(json.dumps({"run": _this_run(), **mine}, indent=2) + "\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------ server
