@@ -290,6 +290,26 @@ def test_the_explorer_draws_what_dashboard_chart_draws(pick: tuple[str, ...]) ->
     assert explorer._output.current == charts.fitted_spec(im.dashboard_chart(shown, columns=expected["columns"]))
 
 
+def test_a_choice_made_again_is_drawn_as_before_without_being_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = im.indicator_dashboard(_frames())
+    fresh = {pick: im.IndicatorExplorer(table, indicators=pick) for pick in [("russia_trade",), ("sanctions", "russia_trade")]}
+    explorer = im.IndicatorExplorer(table, indicators=["russia_trade"])
+    explorer.indicators = ("russia_trade", "sanctions")
+    built: list[int] = []
+    real = im._dashboard
+    monkeypatch.setattr(im, "_dashboard", lambda panels, *a: built.append(len(panels)) or real(panels, *a))
+    explorer.indicators = ("russia_trade",)
+    assert built == []
+    assert explorer._output.current == fresh[("russia_trade",)]._output.current
+    assert explorer.chart.to_dict() == fresh[("russia_trade",)].chart.to_dict()
+    explorer.indicators = ("sanctions", "russia_trade")  # the same panels, another order of the text: drawn afresh
+    assert built == [2]
+    assert explorer._output.current == fresh[("sanctions", "russia_trade")]._output.current
+    for key in im.INDICATORS:  # more choices than are kept: the oldest go
+        explorer.indicators = (key,)
+    assert len(explorer._drawn) <= im._KEPT_CHOICES
+
+
 def test_explorer_refuses_unknown_indicators_and_escapes_text() -> None:
     explorer = im.IndicatorExplorer(im.indicator_dashboard(_frames(), indicators=["russia_trade", "sanctions"]))
     assert explorer.indicators == ("russia_trade", "sanctions")  # only offered defaults

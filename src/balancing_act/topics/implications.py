@@ -551,6 +551,7 @@ def _dashboard(panels: Sequence[_Panel], domain: list[int], columns: int, title:
         description,
         width=alt.Undefined,
         height=alt.Undefined,
+        in_place=True,  # made just above: a copy would build the concatenation again
     )
 
 
@@ -725,6 +726,10 @@ def rubric_markdown() -> str:
 
 
 # ------------------------------------------------------------------ explorer
+#: How many of its latest choices an IndicatorExplorer keeps drawn (chart and spec, about 10 KB each).
+_KEPT_CHOICES = 32
+
+
 class IndicatorExplorer(KernelFallback, widgets.VBox):
     """Pick indicators; see their panels, their latest values and a "what would change my mind?" prompt for each.
 
@@ -761,6 +766,8 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         self._output = LiveChart(layout=widgets.Layout(min_height="200px"))
         self._summary_text = ""
         self.chart: Any = None
+        # the chart and spec of each choice drawn so far (most recent last): a choice made again is not rebuilt
+        self._drawn: dict[tuple[str, ...], tuple[Any, dict[str, Any]]] = {}
         super().__init__(children=[self._control, self._help, self._summary, self._output], **kwargs)
         widgets.link((self._control, "value"), (self, "indicators"))
         self.observe(self._redraw, names=["indicators"])
@@ -811,10 +818,18 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         self._summary.value = "<ul>" + "".join(
             f"<li>{escape(facts)}<br><b>What would change my mind?</b> {escape(prompt)}</li>" for facts, prompt in lines
         ) + "</ul>"
-        # what dashboard_chart() draws for these indicators (tests compare the two), from the prebuilt panels
-        labels = {INDICATORS[k].label for k in self.indicators}
-        shown = self._table[self._table["indicator"].isin(labels)]
-        panels = [self._panels[k] for k in self._offered if k in self.indicators]
-        cite = _source_line([INDICATORS[k].dataset for k in self.indicators])
-        self.chart = _dashboard(panels, _year_domain(shown), 2 if len(panels) > 1 else 1, None, cite)
-        self._output.show(charts.fitted_spec(self.chart))
+        key = tuple(self.indicators)
+        drawn = self._drawn.pop(key, None)
+        if drawn is None:
+            # what dashboard_chart() draws for these indicators (tests compare the two), from the prebuilt panels
+            labels = {INDICATORS[k].label for k in self.indicators}
+            shown = self._table[self._table["indicator"].isin(labels)]
+            panels = [self._panels[k] for k in self._offered if k in self.indicators]
+            cite = _source_line([INDICATORS[k].dataset for k in self.indicators])
+            chart = _dashboard(panels, _year_domain(shown), 2 if len(panels) > 1 else 1, None, cite)
+            drawn = (chart, charts.fitted_spec(chart))
+        self._drawn[key] = drawn
+        while len(self._drawn) > _KEPT_CHOICES:
+            del self._drawn[next(iter(self._drawn))]
+        self.chart = drawn[0]
+        self._output.show(drawn[1])
