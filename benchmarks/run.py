@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{BUDGET_SUITE:.0f} s plus the own budgets of the hub and website parts present), exit "
               f"{suite['exit_code']}, {suite['summary']} -> {'pass' if suite['ok'] else 'FAIL'}")
         print(f"  install and start {suite['install_and_start_s']} s, pytest session {suite['pytest_session_s']} s; "
-              "per part, the summed time of its tests (two workers run parts side by side):")
+              "per part, the summed time of its tests (the workers run parts side by side):")
         print(_table(suite["parts"], ["part", "tests", "test_time_s", "own_budget_s", "ok"]))
 
     checks = [r["ratio_ok"] for r in nb_rows if r["ratio_ok"] is not None] + [r["size_ok"] for r in nb_rows] + [imports["ok"]]
