@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import html
 import html.parser
@@ -20,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -288,6 +290,21 @@ def served(built: site.SiteReport) -> Iterator[str]:
         server.server_close()
 
 
+@contextlib.contextmanager
+def _refusing_proxy() -> Iterator[list[str]]:
+    """Chromium arguments that send every request for another host to a port this process holds
+    bound but never listening, so it fails at once. Requests for this machine go straight to it.
+    The tests record requests for other hosts from Playwright's request events, which, unlike
+    routing every request through Playwright, adds nothing to each page's load."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        yield [f"--proxy-server=http://127.0.0.1:{closed.getsockname()[1]}", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
+
+
+def _leaves_the_machine(url: str) -> bool:
+    return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOCAL_HOSTS
+
+
 def _axe() -> str:
     return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
@@ -295,58 +312,114 @@ def _axe() -> str:
 _DRAWN = "() => [...document.querySelectorAll('.ba-vega')].every(e => e.dataset.drawn)"
 _DRAWN_OK = "() => [...document.querySelectorAll('.ba-vega')].filter(e => e.dataset.drawn === 'true' && e.querySelector('svg')).length"
 _REVEAL_READY = "() => window.Reveal !== undefined && Reveal.isReady()"
-_AXE = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => `${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes[0].target}`))"
+_SERIOUS = "r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => `${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes[0].target}`)"
+# The two colour rules, contrast and links told apart from the text around them (link-in-text-block).
+_COLOUR_RULES = "['color-contrast', 'link-in-text-block']"
+# Every other axe rule, on the whole page.
+_AXE = "() => axe.run(document, {resultTypes: ['violations'], rules: {'color-contrast': {enabled: false}, 'link-in-text-block': {enabled: false}}}).then(" + _SERIOUS + ")"
+# The colour rules, sampled. axe's colour rules map the whole page before they measure anything
+# (about 1 ms per element here, most of this test's time), and most of a page's text repeats a few
+# looks: code tokens, table cells, paragraphs. So the page is reduced to one visible element for
+# each look of text not yet measured on any page (tag, colour, fill, size, weight, shadow, underline,
+# the colour of the text around it, and every background colour, image and opacity from the element
+# up to the first opaque background), with what is inside it (for a link, the whole block it sits
+# in), the elements it sits in and every positioned element; the rest of the flow is removed, and
+# axe measures what is left. Text with the same look on the same backgrounds has the same contrast;
+# overlap by a positioned element is still seen, overlap between two flow elements (which the
+# layout here does not make) would not be. Run last on a page: it takes the page apart.
+# test_the_contrast_sample_finds_one_faint_line_among_many_fine_ones shows it still finds faults.
+_CONTRAST_SAMPLE = """(seen) => {
+  const have = new Set(seen), reps = [], looks = [];
+  const behind = el => {
+    const out = [];
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.backgroundImage !== 'none') out.push(s.backgroundImage);
+      if (s.opacity !== '1') out.push('opacity ' + s.opacity);
+      if (s.backgroundColor !== 'rgba(0, 0, 0, 0)') {
+        out.push(s.backgroundColor);
+        if (!s.backgroundColor.startsWith('rgba')) break;
+      }
+    }
+    return out.join(' | ');
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const field = el.matches('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea');
+    if (!field && ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const box = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if (box.width <= 2 || box.height <= 2 || s.visibility !== 'visible') continue;
+    const outer = el.parentElement ? getComputedStyle(el.parentElement).color : '';
+    const look = [el.tagName, s.color, s.fill, s.fontSize, s.fontWeight, s.textShadow, s.textDecorationLine,
+      s.borderBottomStyle, outer, behind(el)].join('; ');
+    if (have.has(look)) continue;
+    const link = el.closest('a');
+    have.add(look); looks.push(look); reps.push(link && link.parentElement ? link.parentElement : el);
+  }
+  const around = new Set();
+  for (const r of reps) for (let e = r; e; e = e.parentElement) around.add(e);
+  const chosen = new Set(reps);
+  const prune = el => {
+    for (const c of [...el.children]) {
+      if (chosen.has(c)) continue;
+      if (around.has(c)) prune(c);
+      else if (getComputedStyle(c).position === 'static') c.remove();
+    }
+  };
+  if (reps.length && !chosen.has(document.body)) prune(document.body);
+  return looks;
+}"""
+_CONTRAST = "() => axe.run(document, {runOnly: " + _COLOUR_RULES + ", resultTypes: ['violations']}).then(" + _SERIOUS + ")"
+# Every rule with nothing sampled, for the decks: reveal.js shows one slide at a time, so axe maps
+# little of the page and a full pass takes a fraction of a second.
+_AXE_ALL = "() => axe.run(document, {resultTypes: ['violations']}).then(" + _SERIOUS + ")"
 
 
 async def _visit_all(base: str, pages: list[str], refused: list[str], failures: list[str], tabs: int = 2) -> None:
-    """Open every page (two tabs at a time): charts drawn, no script error, axe clean."""
+    """Open every page (two tabs at a time): charts drawn, no script error, axe clean (colour rules sampled)."""
     from playwright.async_api import async_playwright
 
-    axe = _axe()
     queue: asyncio.Queue[str] = asyncio.Queue()
     for rel in pages:
         queue.put_nowait(rel)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        context = await browser.new_context()
+    with _refusing_proxy() as proxy:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", *proxy]
+            )
+            context = await browser.new_context()
+            context.on("request", lambda r: refused.append(r.url) if _leaves_the_machine(r.url) else None)
+            axe = _axe()
+            looks: set[str] = set()  # looks of text whose colours have been measured (see _CONTRAST_SAMPLE)
 
-        async def route(r: Any) -> None:
-            url = r.request.url
-            if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
-                await r.continue_()
-            else:
-                refused.append(url)
-                await r.abort()
+            async def tab() -> None:
+                page = await context.new_page()
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                while not queue.empty():
+                    rel = queue.get_nowait()
+                    errors.clear()
+                    response = await page.goto(f"{base}/{rel}", wait_until="load")
+                    if response is None or not response.ok:
+                        failures.append(f"{rel}: HTTP {response.status if response else 'no response'}")
+                        continue
+                    charts = await page.locator(".ba-vega").count()
+                    if charts:
+                        await page.wait_for_function(_DRAWN, timeout=20000)
+                        drawn = await page.evaluate(_DRAWN_OK)
+                        if drawn != charts:
+                            failures.append(f"{rel}: {drawn} of {charts} charts drawn")
+                    await page.add_script_tag(content=axe)
+                    failures.extend(f"{rel}: axe {v}" for v in await page.evaluate(_AXE))
+                    if errors:
+                        failures.append(f"{rel}: script errors {errors[:2]}")
+                    new_looks = await page.evaluate(_CONTRAST_SAMPLE, sorted(looks))
+                    looks.update(new_looks)
+                    if new_looks:
+                        failures.extend(f"{rel}: axe {v}" for v in await page.evaluate(_CONTRAST))
+                await page.close()
 
-        await context.route("**/*", route)
-
-        async def tab() -> None:
-            page = await context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            while not queue.empty():
-                rel = queue.get_nowait()
-                errors.clear()
-                response = await page.goto(f"{base}/{rel}", wait_until="load")
-                if response is None or not response.ok:
-                    failures.append(f"{rel}: HTTP {response.status if response else 'no response'}")
-                    continue
-                charts = await page.locator(".ba-vega").count()
-                if charts:
-                    await page.wait_for_function(_DRAWN, timeout=20000)
-                    drawn = await page.evaluate(_DRAWN_OK)
-                    if drawn != charts:
-                        failures.append(f"{rel}: {drawn} of {charts} charts drawn")
-                await page.add_script_tag(content=axe)
-                failures.extend(f"{rel}: axe {v}" for v in await page.evaluate(_AXE))
-                if errors:
-                    failures.append(f"{rel}: script errors {errors[:2]}")
-            await page.close()
-
-        await asyncio.gather(*(tab() for _ in range(tabs)))
-        await browser.close()
+            await asyncio.gather(*(tab() for _ in range(tabs)))
+            await browser.close()
 
 
 def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) -> None:
@@ -358,6 +431,84 @@ def test_every_page_in_a_browser_offline(built: site.SiteReport, served: str) ->
     _in_own_thread(lambda: asyncio.run(_visit_all(served, pages, refused, failures)))
     assert not refused, f"requests left the machine: {refused[:10]}"
     assert not failures, "\n".join(failures[:40])
+
+
+def test_the_contrast_sample_finds_one_faint_line_among_many_fine_ones() -> None:
+    """The sampled colour rules (_CONTRAST_SAMPLE) still fail a page: grey text that passes on white
+    but not on a pale box, one faint line among two hundred fine ones, and a link told from the text
+    around it only by a colour close to it, on a page that shares its other looks with one measured before."""
+    problem = _browser_problem()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the site's browser test cannot run: {problem}", pytrace=False)
+        pytest.skip(problem)
+    fine = "".join(f"<p>Line {i} of fine text, <code>code {i}</code>.</p>" for i in range(200))
+    link = "<p style='color:#222'>Read <a href='#a' style='color:{};text-decoration:{}'>the note</a> first.</p>"
+    first = f"<main><h1>Measured first</h1>{fine}<p style='color:#767676'>grey on white passes</p>{link.format('#0645ad', 'underline')}</main>"
+    second = (
+        f"<main><h1>Measured second</h1>{fine[:2000]}<div style='background:#eeeeee'><p style='color:#767676'>"
+        f"grey on a pale box</p></div><ul><li>{fine[2000:]}<span style='color:#c8c8c8' id='faint'>faint</span></li></ul>"
+        f"{link.format('#333', 'none')}</main>"
+    )
+
+    def run() -> list[list[str]]:
+        from playwright.sync_api import sync_playwright
+
+        found = []
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            seen: set[str] = set()
+            for body in (first, second):
+                page.set_content(f"<!doctype html><html lang='en'><head><title>t</title></head><body>{body}</body></html>")
+                page.add_script_tag(content=_axe())
+                seen.update(page.evaluate(_CONTRAST_SAMPLE, sorted(seen)))
+                found.append(page.evaluate(_CONTRAST))
+            browser.close()
+        return found
+
+    on_first, on_second = _in_own_thread(run)
+    assert on_first == []
+    assert sorted(v.split(":")[0] for v in on_second) == [
+        "color-contrast (serious) on 2 node(s)", "link-in-text-block (serious) on 1 node(s)"], on_second
+
+
+def test_the_refusing_proxy_records_and_fails_a_request_for_another_host(served: str) -> None:
+    """The offline proof rests on _refusing_proxy: a request for another host is recorded and never
+    answered, while the site served from this machine still loads."""
+    problem = _browser_problem()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the site's browser test cannot run: {problem}", pytrace=False)
+        pytest.skip(problem)
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737): reserved for documentation, never a real host.
+    away = "http://192.0.2.1/pixel.png"
+
+    def run() -> tuple[list[str], list[str], bool, str]:
+        from playwright.sync_api import sync_playwright
+
+        seen: list[str] = []
+        failed: list[str] = []
+        with sync_playwright() as pw, _refusing_proxy() as proxy:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", *proxy])
+            page = browser.new_page()
+            page.on("request", lambda r: seen.append(r.url) if _leaves_the_machine(r.url) else None)
+            page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+            response = page.goto(f"{served}/index.html")
+            home_ok = bool(response and response.ok)
+            loaded = page.evaluate(
+                "(src) => new Promise(done => { const i = new Image(); i.onload = () => done('loaded');"
+                " i.onerror = () => done('refused'); i.src = src; })",
+                away,
+            )
+            browser.close()
+        return seen, failed, home_ok, loaded
+
+    seen, failed, home_ok, loaded = _in_own_thread(run)
+    assert home_ok, "the site on this machine should load through the bypass list"
+    assert seen == [away]
+    # Refused by the proxy at once, not left to time out on a network that happens to be absent.
+    assert failed == [f"{away} net::ERR_PROXY_CONNECTION_FAILED"] and loaded == "refused"
 
 
 def _in_own_thread(work: Any) -> Any:
@@ -380,10 +531,9 @@ def _grade_a_quiz(served: str) -> None:
     numeric = next(i for i, q in enumerate(bank.questions) if q.type == "numeric")
     right = next(k for k, o in enumerate(bank.questions[single].options) if o.correct)
     wrong = next(k for k, o in enumerate(bank.questions[single].options) if not o.correct)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    with sync_playwright() as pw, _refusing_proxy() as proxy:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", *proxy])
         page = browser.new_page()
-        page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname in LOCAL_HOSTS else r.abort())
         page.goto(f"{served}/lessons/{Path(lesson.notebook).stem}.html")
         questions = page.locator(".ba-q")
         choice = questions.nth(single)
@@ -417,17 +567,10 @@ def test_every_deck_starts_reveal_js_offline(built: site.SiteReport, served: str
 def _step_through_decks(served: str, refused: list[str], failures: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    def route(r: Any) -> None:
-        if urlsplit(r.request.url).hostname in LOCAL_HOSTS or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            refused.append(r.request.url)
-            r.abort()
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    with sync_playwright() as pw, _refusing_proxy() as proxy:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", *proxy])
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.route("**/*", route)
+        page.on("request", lambda r: refused.append(r.url) if _leaves_the_machine(r.url) else None)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         axe = _axe()
@@ -437,7 +580,7 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
             page.goto(f"{served}/slides/{name}")
             page.wait_for_function(_REVEAL_READY, timeout=20000)
             page.add_script_tag(content=axe)
-            failures.extend(f"{name} title slide: axe {v}" for v in page.evaluate(_AXE))
+            failures.extend(f"{name} title slide: axe {v}" for v in page.evaluate(_AXE_ALL))
             total = page.evaluate("() => Reveal.getTotalSlides()")
             if total != _sections(lesson) + 1 or page.locator(".reveal .slides > section").count() != total:
                 failures.append(f"{name}: reveal.js has {total} slides for {_sections(lesson)} sections and a title")
@@ -458,7 +601,7 @@ def _step_through_decks(served: str, refused: list[str], failures: list[str]) ->
                     failures.append(f"{name}: {drawn} of {charts} charts drawn")
                 first = page.evaluate("() => Reveal.getSlides().findIndex(s => s.querySelector('.ba-vega'))")
                 page.evaluate(f"() => Reveal.slide({first})")
-                failures.extend(f"{name} slide {first + 1}: axe {v}" for v in page.evaluate(_AXE))
+                failures.extend(f"{name} slide {first + 1}: axe {v}" for v in page.evaluate(_AXE_ALL))
             page.keyboard.press("End")
             if page.evaluate("() => Reveal.isLastSlide()") is not True:
                 failures.append(f"{name}: the End key does not reach the last slide")
