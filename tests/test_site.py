@@ -268,13 +268,18 @@ def _browser_problem() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def served(built: site.SiteReport) -> Iterator[str]:
+def _need_browser() -> None:
+    """Skip without Chromium and Playwright; under CI, fail instead: the browser tests must run there."""
     problem = _browser_problem()
     if problem:
         if os.environ.get("CI"):
             pytest.fail(f"CI is set but the site's browser test cannot run: {problem}", pytrace=False)
         pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def served(built: site.SiteReport) -> Iterator[str]:
+    _need_browser()
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -437,11 +442,7 @@ def test_the_contrast_sample_finds_one_faint_line_among_many_fine_ones() -> None
     """The sampled colour rules (_CONTRAST_SAMPLE) still fail a page: grey text that passes on white
     but not on a pale box, one faint line among two hundred fine ones, and a link told from the text
     around it only by a colour close to it, on a page that shares its other looks with one measured before."""
-    problem = _browser_problem()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the site's browser test cannot run: {problem}", pytrace=False)
-        pytest.skip(problem)
+    _need_browser()
     fine = "".join(f"<p>Line {i} of fine text, <code>code {i}</code>.</p>" for i in range(200))
     link = "<p style='color:#222'>Read <a href='#a' style='color:{};text-decoration:{}'>the note</a> first.</p>"
     first = f"<main><h1>Measured first</h1>{fine}<p style='color:#767676'>grey on white passes</p>{link.format('#0645ad', 'underline')}</main>"
@@ -476,11 +477,6 @@ def test_the_contrast_sample_finds_one_faint_line_among_many_fine_ones() -> None
 def test_the_refusing_proxy_records_and_fails_a_request_for_another_host(served: str) -> None:
     """The offline proof rests on _refusing_proxy: a request for another host is recorded and never
     answered, while the site served from this machine still loads."""
-    problem = _browser_problem()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the site's browser test cannot run: {problem}", pytrace=False)
-        pytest.skip(problem)
     # 192.0.2.1 is TEST-NET-1 (RFC 5737): reserved for documentation, never a real host.
     away = "http://192.0.2.1/pixel.png"
 
