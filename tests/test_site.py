@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import functools
 import html
 import html.parser
@@ -21,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -33,10 +31,10 @@ import pytest
 
 from balancing_act import course, site
 from balancing_act.quiz import load_bank
+from tests.refusing_proxy import LOCAL_HOSTS, leaves_the_machine, refusing_proxy
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LESSONS = course.lessons(available_only=True)
 
 
@@ -295,21 +293,6 @@ def served(built: site.SiteReport) -> Iterator[str]:
         server.server_close()
 
 
-@contextlib.contextmanager
-def _refusing_proxy() -> Iterator[list[str]]:
-    """Chromium arguments that send every request for another host to a port this process holds
-    bound but never listening, so it fails at once. Requests for this machine go straight to it.
-    The tests record requests for other hosts from Playwright's request events, which, unlike
-    routing every request through Playwright, adds nothing to each page's load."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        yield [f"--proxy-server=http://127.0.0.1:{closed.getsockname()[1]}", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
-
-
-def _leaves_the_machine(url: str) -> bool:
-    return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOCAL_HOSTS
-
-
 def _axe() -> str:
     return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
@@ -386,13 +369,13 @@ async def _visit_all(base: str, pages: list[str], refused: list[str], failures: 
     queue: asyncio.Queue[str] = asyncio.Queue()
     for rel in pages:
         queue.put_nowait(rel)
-    with _refusing_proxy() as proxy:
+    with refusing_proxy() as proxy:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
                 executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", *proxy]
             )
             context = await browser.new_context()
-            context.on("request", lambda r: refused.append(r.url) if _leaves_the_machine(r.url) else None)
+            context.on("request", lambda r: refused.append(r.url) if leaves_the_machine(r.url) else None)
             axe = _axe()
             looks: set[str] = set()  # looks of text whose colours have been measured (see _CONTRAST_SAMPLE)
 
@@ -475,7 +458,7 @@ def test_the_contrast_sample_finds_one_faint_line_among_many_fine_ones() -> None
 
 
 def test_the_refusing_proxy_records_and_fails_a_request_for_another_host(served: str) -> None:
-    """The offline proof rests on _refusing_proxy: a request for another host is recorded and never
+    """The offline proof rests on refusing_proxy: a request for another host is recorded and never
     answered, while the site served from this machine still loads."""
     # 192.0.2.1 is TEST-NET-1 (RFC 5737): reserved for documentation, never a real host.
     away = "http://192.0.2.1/pixel.png"
@@ -485,10 +468,10 @@ def test_the_refusing_proxy_records_and_fails_a_request_for_another_host(served:
 
         seen: list[str] = []
         failed: list[str] = []
-        with sync_playwright() as pw, _refusing_proxy() as proxy:
+        with sync_playwright() as pw, refusing_proxy() as proxy:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", *proxy])
             page = browser.new_page()
-            page.on("request", lambda r: seen.append(r.url) if _leaves_the_machine(r.url) else None)
+            page.on("request", lambda r: seen.append(r.url) if leaves_the_machine(r.url) else None)
             page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
             response = page.goto(f"{served}/index.html")
             home_ok = bool(response and response.ok)
@@ -527,7 +510,7 @@ def _grade_a_quiz(served: str) -> None:
     numeric = next(i for i, q in enumerate(bank.questions) if q.type == "numeric")
     right = next(k for k, o in enumerate(bank.questions[single].options) if o.correct)
     wrong = next(k for k, o in enumerate(bank.questions[single].options) if not o.correct)
-    with sync_playwright() as pw, _refusing_proxy() as proxy:
+    with sync_playwright() as pw, refusing_proxy() as proxy:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", *proxy])
         page = browser.new_page()
         page.goto(f"{served}/lessons/{Path(lesson.notebook).stem}.html")
@@ -563,10 +546,10 @@ def test_every_deck_starts_reveal_js_offline(built: site.SiteReport, served: str
 def _step_through_decks(served: str, refused: list[str], failures: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw, _refusing_proxy() as proxy:
+    with sync_playwright() as pw, refusing_proxy() as proxy:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", *proxy])
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.on("request", lambda r: refused.append(r.url) if _leaves_the_machine(r.url) else None)
+        page.on("request", lambda r: refused.append(r.url) if leaves_the_machine(r.url) else None)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         axe = _axe()

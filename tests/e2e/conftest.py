@@ -11,8 +11,8 @@ checks. The notebooks are opened one after another in one JupyterLab page (Jupyt
 starts once, not once per notebook); each is opened, cleared and run once, shared by the
 tests that need it, then closed and its kernel shut down before the next one opens.
 
-The browser may talk to 127.0.0.1/localhost only: every other request is aborted and
-recorded, and the tests assert the record is empty.
+The browser may talk to 127.0.0.1/localhost only: every other request (WebSockets included)
+fails at once at a refusing proxy and is recorded, and the tests assert the record is empty.
 
 Needs Debian's ``chromium`` at /usr/bin/chromium and the ``playwright`` Python package
 (no Playwright browser download). Without them the tests are skipped, unless the
@@ -40,15 +40,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from lab_driver import BUILD, REPO, SCREENSHOTS, NotebookPage, StoredNotebook
+from tests.refusing_proxy import leaves_the_machine, refusing_proxy
 
 CHROMIUM = Path("/usr/bin/chromium")
 COURSE_FOLDERS = ("lessons", "exercises", "solutions", "data")
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -358,13 +357,6 @@ class Browser:
     blocked: list[str]
 
 
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about", "file"}:
-        return True
-    return (parts.hostname or "") in LOCAL_HOSTS
-
-
 @pytest.fixture(scope="session")
 def playwright_instance(_browser_requirements: None) -> Iterator[Any]:
     """One Playwright driver per test process (the sync API allows only one per thread)."""
@@ -376,37 +368,38 @@ def playwright_instance(_browser_requirements: None) -> Iterator[Any]:
 
 @contextmanager
 def local_only_browser(playwright: Any, **options: Any) -> Iterator[Browser]:
-    """Debian's Chromium in a new profile; every request that would leave this machine is aborted and recorded."""
+    """Debian's Chromium in a new profile; every request for another host fails at once and is recorded.
+
+    The refusal is Chromium's own (see tests/refusing_proxy.py): nothing sits between the pages
+    and the server, so the kernel's messages reach the page as they would a learner's browser.
+    """
     profile = Path(tempfile.mkdtemp(prefix="balancing-act-chromium-"))
     blocked: list[str] = []
 
-    def abort(route: Any) -> None:
-        blocked.append(f"{route.request.method} {route.request.url}")
-        route.abort()
+    def watch(page: Any) -> None:
+        page.on("websocket", lambda ws: blocked.append(f"WEBSOCKET {ws.url}") if leaves_the_machine(ws.url) else None)
 
-    def close_socket(ws: Any) -> None:
-        blocked.append(f"WEBSOCKET {ws.url}")
-        ws.close()
-
-    context = playwright.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=BROWSER_ARGS,
-        viewport={"width": 1400, "height": 1600},
-        color_scheme="light",
-        service_workers="block",
-        **options,
-    )
-    context.set_default_timeout(60_000)
-    # Every request is matched; anything not on this machine is aborted and recorded.
-    context.route(lambda url: not _is_local(url), abort)
-    context.route_web_socket(lambda url: not _is_local(url), close_socket)
-    try:
-        yield Browser(context, blocked)
-    finally:
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
+    with refusing_proxy() as proxy:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[*BROWSER_ARGS, *proxy],
+            viewport={"width": 1400, "height": 1600},
+            color_scheme="light",
+            service_workers="block",
+            **options,
+        )
+        context.set_default_timeout(60_000)
+        context.on("request", lambda r: blocked.append(f"{r.method} {r.url}") if leaves_the_machine(r.url) else None)
+        context.on("page", watch)
+        for page in context.pages:
+            watch(page)
+        try:
+            yield Browser(context, blocked)
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

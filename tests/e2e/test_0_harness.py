@@ -81,13 +81,22 @@ def test_checks_catch_planted_problems(lab_server, notebook, browser) -> None:
     assert any("warning text" in e for e in errors), errors
     assert any("planted error" in e for e in errors), errors
 
-    # A request to another host is aborted and recorded.
+    # A request to another host, and a WebSocket to one, fail and are recorded.
     before = len(browser.blocked)
-    outcome = nb.page.evaluate(
-        "() => fetch('https://example.org/e2e-probe').then(() => 'loaded', () => 'blocked')"
-    )
+    with nb.page.expect_event("requestfailed") as failed:
+        outcome = nb.page.evaluate(
+            "() => fetch('https://example.org/e2e-probe').then(() => 'loaded', () => 'blocked')"
+        )
     assert outcome == "blocked"
+    # refused by the browser's proxy, at once (not by a missing network, which a networked machine has)
+    assert failed.value.failure == "net::ERR_PROXY_CONNECTION_FAILED", failed.value.failure
+    socket = nb.page.evaluate(
+        """() => new Promise(done => { const ws = new WebSocket('wss://example.org/e2e-socket');
+                                      ws.onopen = () => done('open'); ws.onerror = () => done('blocked'); })"""
+    )
+    assert socket == "blocked"
     assert any("example.org/e2e-probe" in b for b in browser.blocked[before:]), browser.blocked
+    assert any(b.startswith("WEBSOCKET wss://example.org/e2e-socket") for b in browser.blocked[before:]), browser.blocked
     del browser.blocked[before:]
 
     # axe reports an unnamed button and low-contrast text placed in an output.
