@@ -649,12 +649,14 @@ def slice_along(
     others = np.full_like(levels, fixed)
     r, k = (levels, others) if partner == "russia" else (others, levels)
     values = _parts(r, k, s, g, p)
+    # one block of rows per output, in the order of _OUTPUTS (built from whole columns: the explorer
+    # draws a slice at every change)
     frame = pd.DataFrame(
-        [
-            {"support": float(level), "component": _COMPONENTS[key], "value": float(np.broadcast_to(values[key], levels.shape)[i])}
-            for key in _OUTPUTS
-            for i, level in enumerate(levels)
-        ]
+        {
+            "support": np.tile(levels.astype(float), len(_OUTPUTS)),
+            "component": np.repeat([_COMPONENTS[key] for key in _OUTPUTS], levels.size).astype(object),
+            "value": np.concatenate([np.broadcast_to(values[key], levels.shape).astype(float) for key in _OUTPUTS]),
+        }
     )
     frame.attrs.update(
         source=MODEL_SOURCE,
@@ -1022,18 +1024,25 @@ def _slice_description(frame: pd.DataFrame, data: pd.DataFrame, order: Sequence[
     name, other_name = PARTNER_NAMES.get(partner, partner), PARTNER_NAMES.get(other, other)
     fixed = frame.attrs.get("fixed")
     red_line = frame.attrs.get("red_line")
-    net = data[data["component"] == "Net result"]
+    # plain arrays: the explorer describes a new slice at every change
+    components = data["component"].to_numpy()
+    values = data["value"].to_numpy(dtype=float)
+    rows = {c: np.flatnonzero(components == c) for c in set(order) | {"Net result"}}
     best_text = ""
-    if not net.empty:
-        top = net.loc[net["value"].idxmax()]
-        best_text = f" Along this line the net result is highest at support {top['support']:.2f} ({top['value']:.3f} points)."
+    net = rows["Net result"]
+    if net.size:
+        top = net[int(np.argmax(values[net]))]
+        best_text = (
+            f" Along this line the net result is highest at support {float(data['support'].iloc[top]):.2f} "
+            f"({values[top]:.3f} points)."
+        )
     held = f" with support to {other_name} held at {fixed:.2f}" if fixed is not None else ""
     if frame.attrs.get("silence") is not None and frame.attrs.get("gestures") is not None:
         held += f", silence at {frame.attrs['silence']:.2f} and gestures at {frame.attrs['gestures']:.2f}"
     return (
         f"{MODEL_LABEL} Line chart of the model's outputs as support to {name} goes from 0 to 1{held}: "
         + "; ".join(
-            f"{c} from {data.loc[data['component'] == c, 'value'].iloc[0]:.3f} to {data.loc[data['component'] == c, 'value'].iloc[-1]:.3f}"
+            f"{c} from {values[rows[c][0]]:.3f} to {values[rows[c][-1]]:.3f}"
             for c in order
         )
         + "."
