@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 import traitlets
 
+from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
+from balancing_act.live.chart import prepare
 from balancing_act.topics import diplomacy
 from balancing_act.topics.diplomacy import VoteDataError, VotingExplorer
 
@@ -245,6 +247,27 @@ def test_explorer_explains_incomplete_selections() -> None:
     explorer._resolution_control.value = ()
     assert explorer.summary == "Select at least one resolution and one country to see their votes."
     assert explorer.chart is None and explorer._output.outputs == ()
+
+
+def test_a_change_draws_what_vote_grid_chart_draws_without_building_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The explorer swaps the chosen rows into a grid built once; the page gets what the builder gives."""
+    explorer = VotingExplorer(_assembly())
+    labels, countries = list(explorer.resolutions), list(explorer.countries)
+    picks = [(labels, countries), (labels[:1], countries), (labels[1:3][::-1], countries[2:]), (labels, countries[:1])]
+    shown = []
+    built = []
+    real = diplomacy.vote_grid_chart
+    monkeypatch.setattr(diplomacy, "vote_grid_chart", lambda *a, **k: built.append(1) or real(*a, **k))
+    for resolutions, names in picks:
+        explorer.resolutions, explorer.countries = tuple(resolutions), tuple(names)
+        shown.append(explorer._output.current)
+    assert built == [], "a change built the grid with Altair again"
+    assert explorer._output.embeds == 1, "a change embedded a new chart instead of changing its rows"
+    for (resolutions, names), spec in zip(picks, shown):
+        explorer.resolutions, explorer.countries = tuple(resolutions), tuple(names)
+        expected = charts.fitted_spec(explorer.chart)  # the chart made on demand, by vote_grid_chart
+        assert prepare(spec) == prepare(expected), (resolutions, names)
+    assert len(built) == len(picks)
 
 
 def test_explorer_escapes_summary_html_and_refuses_unknown_choices() -> None:

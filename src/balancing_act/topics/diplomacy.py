@@ -331,9 +331,14 @@ def agreement(
         raise VoteDataError(f"agreement(): compare two different countries, not {first!r} with itself.")
     chosen = _pick(votes, resolutions, "agreement").sort_values("order", kind="stable")
     cast = {(row.label, row.country): row.vote for row in chosen.itertuples()}
+    return _agreement(cast, list(dict.fromkeys(chosen["label"])), first, second)
+
+
+def _agreement(cast: dict[tuple[str, str], Any], labels: Sequence[str], first: str, second: str) -> Agreement:
+    """The agreement of ``first`` and ``second`` on ``labels`` (in order), from their votes ``cast[(label, country)]``."""
     same = compared = 0
     left_out: list[str] = []
-    for label in dict.fromkeys(chosen["label"]):
+    for label in labels:
         a, b = cast.get((label, first)), cast.get((label, second))
         if a in CAST and b in CAST:
             compared += 1
@@ -548,6 +553,35 @@ def agreement_trend_chart(
     )
 
 
+def _grid_rows(votes: pd.DataFrame) -> pd.DataFrame:
+    """The columns a vote grid draws, with the ink of each cell's text."""
+    data = votes[["order", "date", "label", "title", "country", "vote_label"]].copy()
+    data["ink"] = data["vote_label"].map(lambda v: _INK.get(v, "black"))
+    return data
+
+
+def _grid_description(body: str, texts: int, cells: Iterable[tuple[str, str]]) -> str:
+    """The text alternative of a vote grid of ``texts`` rows whose cells are (country, vote label) pairs.
+
+    The countries in the order they first appear, each with its tally in the order of
+    :data:`VOTE_COLOURS` (the counts of :func:`vote_counts`; labels with no vote left out).
+    """
+    tallies: dict[str, dict[str, int]] = {}
+    for country, label in cells:
+        counts = tallies.setdefault(country, {})
+        counts[label] = counts.get(label, 0) + 1
+    parts = [
+        f"{country}: " + ", ".join(f"{counts[label]} {label.lower()}" for label in VOTE_COLOURS if counts.get(label))
+        for country, counts in tallies.items()
+    ]
+    return (
+        f"Grid of votes in the {body} on {texts} texts put to a vote (rows, oldest first) by "
+        f"{len(tallies)} countries (columns); each cell is coloured and labelled with the vote. "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def vote_grid_chart(
     votes: pd.DataFrame,
     *,
@@ -569,8 +603,7 @@ def vote_grid_chart(
     unknown = sorted(set(votes["vote_label"]) - set(VOTE_COLOURS))
     if unknown:
         raise ChartInputError(f"vote_grid_chart(): vote label {unknown[0]!r} is not one of {list(VOTE_COLOURS)}.")
-    data = votes[["order", "date", "label", "title", "country", "vote_label"]].copy()
-    data["ink"] = data["vote_label"].map(lambda v: _INK.get(v, "black"))
+    data = _grid_rows(votes)
     labels = list(dict.fromkeys(data.sort_values("order", kind="stable")["label"]))
     countries = list(dict.fromkeys(data["country"]))
     present = [v for v in VOTE_COLOURS if v in set(data["vote_label"])]
@@ -602,18 +635,8 @@ def vote_grid_chart(
     text = base.mark_text(fontSize=11, fontWeight="bold").encode(
         text="vote_label:N", color=alt.Color("ink:N", scale=None, legend=None)
     )
-    counts = vote_counts(votes)
-    parts = []
-    for country, row in counts.iterrows():
-        tally = ", ".join(f"{int(n)} {label.lower()}" for label, n in row.items() if n)
-        parts.append(f"{country}: {tally}")
     body = votes.attrs.get("body", "UN")
-    description = (
-        f"Grid of votes in the {body} on {len(labels)} texts put to a vote (rows, oldest first) by "
-        f"{len(countries)} countries (columns); each cell is coloured and labelled with the vote. "
-        + "; ".join(parts)
-        + "."
-    )
+    description = _grid_description(body, len(labels), zip(data["country"], data["vote_label"]))
     return charts.finish(
         alt.layer(cells, text).resolve_scale(color="independent"),
         title or f"Who voted how? {body}",
@@ -625,6 +648,9 @@ def vote_grid_chart(
 
 
 # -------------------------------------------------------------------------- explorer
+_GRID_TITLE = "Votes on the selected General Assembly resolutions"
+
+
 class VotingExplorer(KernelFallback, widgets.VBox):
     """Choose resolutions and countries; see the vote grid and how often each pair agreed.
 
@@ -673,8 +699,17 @@ class VotingExplorer(KernelFallback, widgets.VBox):
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self._output = LiveChart(layout=widgets.Layout(min_height="300px"))
         self._summary_text = ""
-        self.chart: Any = None
         self.scores: list[Agreement] = []
+        # Built once from the whole table: a change picks rows and counts votes in plain Python and
+        # swaps the rows into the grid's spec (tests compare it with what vote_grid_chart() draws).
+        self._cast = {(row.label, row.country): row.vote for row in self._votes.itertuples()}
+        grid = vote_grid_chart(self._votes, title=_GRID_TITLE, layout_from=self._votes)
+        self._grid_spec = charts.fitted_spec(grid)
+        (self._rows_name, all_rows), = self._grid_spec["datasets"].items()
+        self._grid_rows = list(zip(self._votes["label"], self._votes["country"], all_rows))
+        self._body = str(self._votes.attrs.get("body", "UN"))
+        self._chart: Any = None
+        self._chart_key: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         super().__init__(
             children=[
                 widgets.HBox([self._resolution_control, self._country_control]),
@@ -716,27 +751,43 @@ class VotingExplorer(KernelFallback, widgets.VBox):
         """The plain-text summary shown under the controls."""
         return self._summary_text
 
+    def _chosen(self) -> tuple[list[str], list[str]]:
+        return ([label for label in self._labels if label in self.resolutions],
+                [name for name in self._countries if name in self.countries])
+
+    @property
+    def chart(self) -> alt.LayerChart | None:
+        """The vote grid shown (an Altair chart, made when asked for), or None when nothing is chosen."""
+        chosen, names = self._chosen()
+        if not chosen or not names:
+            return None
+        key = (tuple(chosen), tuple(names))
+        if key != self._chart_key:
+            subset = self._votes[self._votes["label"].isin(chosen) & self._votes["country"].isin(names)].copy()
+            subset.attrs = dict(self._votes.attrs)
+            self._chart = vote_grid_chart(subset, title=_GRID_TITLE, layout_from=self._votes)
+            self._chart_key = key
+        return self._chart
+
     def _redraw(self, _change: object = None) -> None:
-        chosen = [label for label in self._labels if label in self.resolutions]
-        names = [name for name in self._countries if name in self.countries]
+        chosen, names = self._chosen()
         self.scores = []
-        self.chart = None
         if not chosen or not names:
             self._summary_text = "Select at least one resolution and one country to see their votes."
             self._summary.value = f"<p>{escape(self._summary_text)}</p>"
             self._output.clear()
             return
-        subset = self._votes[self._votes["label"].isin(chosen) & self._votes["country"].isin(names)].copy()
-        subset.attrs = dict(self._votes.attrs)
         head = f"{len(chosen)} of {len(self._labels)} resolutions, {len(names)} countries."
         if len(names) < 2:
             text = head + " Select two or more countries to compare how often they voted the same way."
         else:
-            self.scores = [agreement(subset, a, b) for a, b in itertools.combinations(names, 2)]
+            self.scores = [_agreement(self._cast, chosen, a, b) for a, b in itertools.combinations(names, 2)]
             text = head + " Agreement (same vote; only resolutions where both cast a vote count): " + " ".join(
                 s.sentence() for s in self.scores
             )
         self._summary_text = text
         self._summary.value = f"<p>{escape(text)}</p>"
-        self.chart = vote_grid_chart(subset, title="Votes on the selected General Assembly resolutions", layout_from=self._votes)
-        self._output.show(charts.fitted_spec(self.chart))
+        labels, countries = set(chosen), set(names)
+        rows = [row for label, country, row in self._grid_rows if label in labels and country in countries]
+        description = _grid_description(self._body, len({row["label"] for row in rows}), ((row["country"], row["vote_label"]) for row in rows))
+        self._output.show({**self._grid_spec, "datasets": {self._rows_name: rows}, "description": description})
