@@ -9,9 +9,10 @@ import sys
 import altair as alt
 import pandas as pd
 import pytest
+import traitlets
 
 from balancing_act.live import build
-from balancing_act.live.chart import BUNDLE, LiveChart, prepare
+from balancing_act.live.chart import BUNDLE, LiveChart, LivePanels, prepare
 
 
 def _bars(values: list[float], title: str = "Trade, 2023", description: str = "Bars.") -> alt.Chart:
@@ -145,3 +146,39 @@ def test_rows_that_did_not_change_are_not_sent_again() -> None:
     assert list(live.update["datasets"]) == ["rows_1"], "only the moved marker's rows travel"
     live.show(layered(2))
     assert live.update["datasets"] == {} and live.updates == 2
+
+
+# ------------------------------------------------------------------ LivePanels
+def _panels() -> list[dict]:
+    return [_ranged(2018, 2022).properties(description=f"Panel {n}.").to_dict() for n in range(3)]
+
+
+def test_panels_are_embedded_once_and_a_choice_travels_in_one_message() -> None:
+    live = LivePanels(_panels())
+    sent: list[set[str]] = []
+    live.send_state = lambda key=None: sent.append(set(key) if key is not None else {"all"})  # type: ignore[method-assign]
+    live.show([0, 2], signals={"ba_low": 2015, "ba_high": 2022}, columns=2, description="Two panels.")
+    assert sent == [{"shown", "columns", "signals", "description"}], "the choice went in more than one message"
+    assert (live.embeds, live.updates) == (1, 1)
+    assert [p["description"] for p in live.current] == ["Panel 0.", "Panel 2."]
+    assert live.current[0]["params"] == [{"name": "ba_low", "value": 2015}, {"name": "ba_high", "value": 2022}]
+    assert live.panels[0]["params"][0] == {"name": "ba_low", "value": 2018}, "the embedded panel was changed"
+    assert [o["data"]["text/plain"] for o in live.outputs] == ["Panel 0.", "Panel 2."]
+    live.show([])
+    assert live.outputs == () and live.embeds == 1
+
+
+@pytest.mark.parametrize(
+    ("shown", "message"),
+    [([3], r"shown = \[3\]: give each panel's index once, in order, from 0 to 2"), ([1, 0], "in order"), ([1, 1], "once")],
+)
+def test_panels_refuse_a_choice_that_is_not_theirs(shown: list[int], message: str) -> None:
+    live = LivePanels(_panels())
+    with pytest.raises(traitlets.TraitError, match=message):
+        live.show(shown)
+
+
+def test_panels_refuse_a_signal_none_of_them_has() -> None:
+    live = LivePanels(_panels())
+    with pytest.raises(traitlets.TraitError, match=r"signal 'ba_year' is not a ba_\.\.\. param of any panel; the panels have \['ba_high', 'ba_low'\]"):
+        live.show([0], signals={"ba_year": 2020})

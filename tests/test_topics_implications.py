@@ -255,8 +255,9 @@ def test_explorer_starts_with_the_default_pick_and_prompts() -> None:
     assert len(lines) == 4
     assert lines[0].startswith("China-Russia goods trade: 20.0 in 2020, 60.0 in 2022 (billion US$; 3 figures). What would change my mind?")
     assert "<b>What would change my mind?</b>" in explorer._summary.value
-    spec = explorer._output.outputs[0]["data"]["application/vnd.vegalite.v5+json"]
-    assert len(spec["concat"]) == 4
+    shown = [o["data"]["text/plain"] for o in explorer._output.outputs]
+    labels = [im.INDICATORS[k].label for k in explorer._offered if k in im.DEFAULT_PICK]
+    assert len(shown) == 4 and all(text.startswith(f"Line chart. {label} (") for text, label in zip(shown, labels))
     assert repr(explorer) == "IndicatorExplorer(indicators=('russia_trade', 'sanctions', 'unga_abstain', 'nk_dependence'))"
 
 
@@ -278,8 +279,9 @@ def test_moving_the_control_updates_summary_and_chart() -> None:
 @pytest.mark.parametrize(
     "pick", [("russia_trade",), ("crude_rank", "pipeline_gas"), ("sanctions", "russia_share", "joint_drills"), tuple(im.INDICATORS)]
 )
-def test_the_explorer_draws_what_dashboard_chart_draws(pick: tuple[str, ...]) -> None:
-    """The explorer arranges panels it built once; the result is dashboard_chart() of the rows chosen."""
+def test_the_explorer_shows_the_panels_dashboard_chart_draws(pick: tuple[str, ...]) -> None:
+    """The page shows the chosen panels over the years dashboard_chart() gives them, each panel as
+    the dashboard draws it (its rows, marks, scales and title), on its own with its source line."""
     table = im.indicator_dashboard(_frames())
     explorer = im.IndicatorExplorer(table, indicators=pick)
     labels = [im.INDICATORS[k].label for k in pick]
@@ -287,27 +289,38 @@ def test_the_explorer_draws_what_dashboard_chart_draws(pick: tuple[str, ...]) ->
     shown.attrs["source"] = im._source_line([im.INDICATORS[k].dataset for k in pick])
     expected = im.dashboard_chart(shown, columns=2 if len(pick) > 1 else 1).to_dict()
     assert explorer.chart.to_dict() == expected
-    assert explorer._output.current == charts.fitted_spec(im.dashboard_chart(shown, columns=expected["columns"]))
+    years = {p["name"]: p["value"] for p in expected["params"]}
+    panels = explorer._output.current
+    assert len(panels) == len(expected["concat"]) and explorer._output.columns == expected["columns"]
+    for panel, drawn in zip(panels, expected["concat"]):
+        assert {p["name"]: p["value"] for p in panel["params"]} == years, "a panel's years are not the dashboard's"
+        rows = (drawn.get("data") or expected["data"])["name"]  # Altair lifts a lone panel's data to the top
+        assert panel["datasets"][panel["data"]["name"]] == expected["datasets"][rows]
+        assert (panel["mark"], panel["encoding"], panel["width"], panel["height"]) == (drawn["mark"], drawn["encoding"], drawn["width"], drawn["height"])
+        label = drawn["title"]["text"]
+        dataset = next(k for k, ind in im.INDICATORS.items() if ind.label == label)
+        text = panel["title"]["text"]  # a long label wraps to the panel's width
+        assert " ".join(text if isinstance(text, list) else [text]) == label
+        assert " ".join(panel["title"]["subtitle"]) == im._source_line([im.INDICATORS[dataset].dataset])
+        assert panel["description"].startswith(f"Line chart. {label} (")
+    assert explorer._output.description == expected["description"]
 
 
-def test_a_choice_made_again_is_drawn_as_before_without_being_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_choice_shows_panels_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new choice shows and hides panels embedded at the start: nothing is built or embedded again."""
     table = im.indicator_dashboard(_frames())
-    fresh = {pick: im.IndicatorExplorer(table, indicators=pick) for pick in [("russia_trade",), ("sanctions", "russia_trade")]}
     explorer = im.IndicatorExplorer(table, indicators=["russia_trade"])
-    explorer.indicators = ("russia_trade", "sanctions")
-    built: list[int] = []
-    real = im._dashboard
-    monkeypatch.setattr(im, "_dashboard", lambda panels, *a: built.append(len(panels)) or real(panels, *a))
-    explorer.indicators = ("russia_trade",)
-    assert built == []
-    assert explorer._output.current == fresh[("russia_trade",)]._output.current
-    assert explorer.chart.to_dict() == fresh[("russia_trade",)].chart.to_dict()
-    explorer.indicators = ("sanctions", "russia_trade")  # the same panels, another order of the text: drawn afresh
-    assert built == [2]
-    assert explorer._output.current == fresh[("sanctions", "russia_trade")]._output.current
-    for key in im.INDICATORS:  # more choices than are kept: the oldest go
-        explorer.indicators = (key,)
-    assert len(explorer._drawn) <= im._KEPT_CHOICES
+    built: list[str] = []
+    for name in ("_panel", "_panel_spec", "_dashboard"):
+        real = getattr(im, name)
+        monkeypatch.setattr(im, name, lambda *a, _real=real, _name=name, **k: built.append(_name) or _real(*a, **k))
+    for pick in [("russia_trade", "sanctions"), ("crude_rank",), tuple(im.INDICATORS), ()]:
+        explorer.indicators = pick
+    assert built == [] and explorer._output.embeds == 1
+    assert explorer._output.shown == [] and explorer._output.outputs == ()
+    explorer.indicators = ("sanctions", "russia_trade")
+    assert explorer._output.shown == sorted([explorer._offered.index("russia_trade"), explorer._offered.index("sanctions")])
+    assert explorer.chart is not None and built == ["_dashboard"], "the whole chart is made when asked for"
 
 
 def test_explorer_refuses_unknown_indicators_and_escapes_text() -> None:

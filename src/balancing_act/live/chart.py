@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Final
 
 import anywidget
 import traitlets
 
-__all__ = ["BUNDLE", "LiveChart", "prepare"]
+__all__ = ["BUNDLE", "LiveChart", "LivePanels", "prepare"]
 
 #: The bundled front end (Vega, Vega-Lite, Vega-Embed and live_chart.js), built by ``balancing_act.live.build``.
 BUNDLE: Final = Path(__file__).with_name("live_chart.bundle.js")
@@ -162,3 +163,94 @@ class LiveChart(anywidget.AnyWidget):
         with self.hold_sync():
             self.description = description
             self.spec = _embeddable(layout, rows, signals, description)
+
+
+def _live_param_names(spec: dict[str, Any]) -> set[str]:
+    return {
+        str(param["name"])
+        for param in spec.get("params", [])
+        if isinstance(param, dict) and str(param.get("name", "")).startswith(LIVE_PARAM) and set(param) == {"name", "value"}
+    }
+
+
+class LivePanels(anywidget.AnyWidget):
+    """Several Vega-Lite charts on the page in a grid, each embedded once, shown or hidden by :meth:`show`.
+
+    A choice of panels is a change of which are visible, and of the values of the ``ba_...``
+    params they share (a year range, say), which each running view takes in place: one
+    message, nothing embedded again. ``embeds`` and ``updates`` count the two paths.
+    """
+
+    _esm = BUNDLE
+    panels = traitlets.List(traitlets.Dict(), help="The panels' Vega-Lite specs, in grid order; each is embedded once.").tag(sync=True)
+    shown = traitlets.List(traitlets.Int(), help="Indexes (into panels) of the panels shown, in grid order.").tag(sync=True)
+    columns = traitlets.Int(1, min=1, help="Panels to a row.").tag(sync=True)
+    signals = traitlets.Dict(help="Values of the panels' shared ba_... params, set on every panel that has them.").tag(sync=True)
+    description = traitlets.Unicode("", help="The text alternative of the panels shown, the label of their group on the page.").tag(sync=True)
+
+    def __init__(self, panels: Sequence[dict[str, Any]] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.embeds = 0
+        self.updates = 0
+        self._names: set[str] = set()
+        if panels:
+            self.set_panels(panels)
+
+    @traitlets.validate("shown")
+    def _valid_shown(self, proposal: dict[str, Any]) -> list[int]:
+        value = list(proposal["value"])
+        wrong = [index for index in value if not 0 <= index < len(self.panels)]
+        if wrong or len(set(value)) != len(value) or value != sorted(value):
+            raise traitlets.TraitError(
+                f"shown = {value!r}: give each panel's index once, in order, from 0 to {len(self.panels) - 1}."
+            )
+        return value
+
+    @traitlets.validate("signals")
+    def _valid_signals(self, proposal: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(proposal["value"]) - self._names)
+        if unknown:
+            raise traitlets.TraitError(f"signal {unknown[0]!r} is not a ba_... param of any panel; the panels have {sorted(self._names)}.")
+        return dict(proposal["value"])
+
+    def set_panels(self, panels: Sequence[dict[str, Any]]) -> None:
+        """Embed ``panels`` (Vega-Lite dicts, each a whole chart), none of them shown yet."""
+        specs = [dict(spec) for spec in panels]
+        self._names = set().union(*(_live_param_names(spec) for spec in specs)) if specs else set()
+        self.embeds += 1
+        with self.hold_sync():
+            self.shown = []
+            self.signals = {}
+            self.panels = specs
+
+    def show(self, shown: Sequence[int], *, signals: dict[str, Any] | None = None, columns: int = 1, description: str = "") -> None:
+        """Show the panels at ``shown`` (indexes, in order), ``columns`` to a row, with ``signals`` set on each."""
+        self.updates += 1
+        with self.hold_sync():  # one message to the page
+            self.shown = list(shown)
+            self.columns = columns
+            if signals is not None:
+                self.signals = dict(signals)
+            self.description = description
+
+    @property
+    def current(self) -> list[dict[str, Any]]:
+        """The specs of the panels shown, each with the shared signals' values in its params."""
+        out = []
+        for index in self.shown:
+            spec = dict(self.panels[index])
+            if "params" in spec:
+                spec["params"] = [
+                    {"name": p["name"], "value": self.signals[p["name"]]} if isinstance(p, dict) and p.get("name") in self.signals else p
+                    for p in spec["params"]
+                ]
+            out.append(spec)
+        return out
+
+    @property
+    def outputs(self) -> tuple[dict[str, Any], ...]:
+        """What the page shows, one display data per panel shown (as an ``Output`` widget would hold them)."""
+        return tuple(
+            {"output_type": "display_data", "data": {VEGA_LITE_MIME: spec, "text/plain": str(spec.get("description") or "Chart")}, "metadata": {}}
+            for spec in self.current
+        )

@@ -57,7 +57,7 @@ import pandas as pd
 import traitlets
 
 from balancing_act.fallback import KernelFallback
-from balancing_act.live.chart import LiveChart
+from balancing_act.live.chart import LivePanels
 from balancing_act import charts
 from balancing_act.charts import ChartInputError
 from balancing_act.data import load
@@ -531,6 +531,28 @@ def _panel(part: pd.DataFrame) -> _Panel:
     return _Panel(chart, summary)
 
 
+DASHBOARD_TITLE = "Indicators to watch: is China's balancing act holding?"
+
+
+def _dashboard_description(panels: Sequence[_Panel], domain: Sequence[int]) -> str:
+    return (
+        f"Small multiples, one panel per indicator ({len(panels)} panels), each with its own vertical scale and unit, "
+        f"years {domain[0]} to {domain[1]}. First and latest values: " + "; ".join(p.summary for p in panels) + "."
+    )
+
+
+def _panel_spec(panel: _Panel, cite: str, domain: Sequence[int]) -> dict[str, Any]:
+    """One panel drawn on its own, as the explorer shows it: the dashboard's panel, the year params
+    it reads, its own source line under its title and the course style."""
+    chart = panel.chart.copy(deep=False)
+    chart.params = [alt.param(name=name, value=year).param for name, year in zip(YEAR_PARAMS, domain)]
+    label = chart.title.text
+    styled = charts.finish(chart, label, cite, f"Line chart. {panel.summary}.", width=chart.width, height=chart.height, in_place=True)
+    styled.title = alt.TitleParams(label, subtitle=[cite], anchor="start")
+    styled.config.title = alt.TitleConfig(fontSize=12, subtitleFontSize=10)  # a panel's title, as in the dashboard
+    return charts.fitted_spec(styled)
+
+
 def _dashboard(panels: Sequence[_Panel], domain: list[int], columns: int, title: str | None, cite: str) -> alt.ConcatChart:
     """The panels side by side, ``columns`` to a row, over the years ``domain``, titled and described."""
     # what .resolve_scale(y="independent").add_params(...) give, without their deep copies of every panel
@@ -540,15 +562,11 @@ def _dashboard(panels: Sequence[_Panel], domain: list[int], columns: int, title:
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
         params=[alt.param(name=name, value=year).param for name, year in zip(YEAR_PARAMS, domain)],
     )
-    description = (
-        f"Small multiples, one panel per indicator ({len(panels)} panels), each with its own vertical scale and unit, "
-        f"years {domain[0]} to {domain[1]}. First and latest values: " + "; ".join(p.summary for p in panels) + "."
-    )
     return charts.finish(
         chart,
-        title or "Indicators to watch: is China's balancing act holding?",
+        title or DASHBOARD_TITLE,
         cite,
-        description,
+        _dashboard_description(panels, domain),
         width=alt.Undefined,
         height=alt.Undefined,
         in_place=True,  # made just above: a copy would build the concatenation again
@@ -726,16 +744,13 @@ def rubric_markdown() -> str:
 
 
 # ------------------------------------------------------------------ explorer
-#: How many of its latest choices an IndicatorExplorer keeps drawn (chart and spec, about 10 KB each).
-_KEPT_CHOICES = 32
-
-
 class IndicatorExplorer(KernelFallback, widgets.VBox):
     """Pick indicators; see their panels, their latest values and a "what would change my mind?" prompt for each.
 
     ``table`` is the tidy frame of :func:`indicator_dashboard`. Only indicators of
     :data:`INDICATORS` that have figures in ``table`` are offered. Choosing no indicator
-    is allowed: the explorer then says how to choose and shows no chart.
+    is allowed: the explorer then says how to choose and shows no chart. Every offered
+    indicator's panel is drawn once; a choice shows some of them over their shared years.
     """
 
     indicators = traitlets.Tuple(
@@ -752,8 +767,11 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
                 "Pass the frame returned by implications.indicator_dashboard()."
             )
         self._table = frame
-        # each offered indicator's panel, built once: a change only picks and arranges them
-        self._panels = {key: _panel(frame[frame["indicator"] == INDICATORS[key].label]) for key in self._offered}
+        parts = {key: frame[frame["indicator"] == INDICATORS[key].label] for key in self._offered}
+        # each offered indicator's panel, its years and its page spec, made once: a change only picks them
+        self._panels = {key: _panel(part) for key, part in parts.items()}
+        self._years = {key: _year_domain(part) for key, part in parts.items()}
+        whole = _year_domain(frame)
         self._control = widgets.SelectMultiple(
             options=[(INDICATORS[k].label, k) for k in self._offered],
             description="Indicators",
@@ -763,12 +781,15 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         )
         self._help = widgets.HTML("<p><i>Hold Ctrl (Cmd on a Mac) to choose several indicators.</i></p>")
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._output = LiveChart(layout=widgets.Layout(min_height="200px"))
+        self._heading = widgets.HTML(f"<p><b>{escape(DASHBOARD_TITLE)}</b></p>")
+        self._output = LivePanels(
+            [_panel_spec(self._panels[k], _source_line([INDICATORS[k].dataset]), whole) for k in self._offered],
+            layout=widgets.Layout(min_height="200px"),
+        )
         self._summary_text = ""
-        self.chart: Any = None
-        # the chart and spec of each choice drawn so far (most recent last): a choice made again is not rebuilt
-        self._drawn: dict[tuple[str, ...], tuple[Any, dict[str, Any]]] = {}
-        super().__init__(children=[self._control, self._help, self._summary, self._output], **kwargs)
+        self._chart: Any = None
+        self._chart_key: tuple[str, ...] | None = None
+        super().__init__(children=[self._control, self._help, self._summary, self._heading, self._output], **kwargs)
         widgets.link((self._control, "value"), (self, "indicators"))
         self.observe(self._redraw, names=["indicators"])
         default = [k for k in DEFAULT_PICK if k in self._offered] or self._offered[:4]
@@ -806,30 +827,41 @@ class IndicatorExplorer(KernelFallback, widgets.VBox):
         )
         return facts, ind.change_my_mind
 
+    def _shown(self) -> list[str]:
+        return [k for k in self._offered if k in self.indicators]
+
+    def _domain(self, keys: Sequence[str]) -> list[int]:
+        return [min(self._years[k][0] for k in keys), max(self._years[k][1] for k in keys)]
+
+    @property
+    def chart(self) -> alt.ConcatChart | None:
+        """The chosen panels as one chart, what :func:`dashboard_chart` draws (made when asked for); None when none is chosen."""
+        keys = self._shown()
+        if not keys:
+            return None
+        if tuple(self.indicators) != self._chart_key:
+            cite = _source_line([INDICATORS[k].dataset for k in self.indicators])
+            panels = [self._panels[k] for k in keys]
+            self._chart = _dashboard(panels, self._domain(keys), 2 if len(panels) > 1 else 1, None, cite)
+            self._chart_key = tuple(self.indicators)
+        return self._chart
+
     def _redraw(self, _change: object = None) -> None:
         if not self.indicators:
             self._summary_text = "No indicator chosen. Choose one or more in the list above."
             self._summary.value = f"<p>{escape(self._summary_text)}</p>"
-            self.chart = None
-            self._output.clear()
+            self._output.show([])
             return
         lines = [self._line(key) for key in self.indicators]
         self._summary_text = "\n".join(f"{facts} What would change my mind? {prompt}" for facts, prompt in lines)
         self._summary.value = "<ul>" + "".join(
             f"<li>{escape(facts)}<br><b>What would change my mind?</b> {escape(prompt)}</li>" for facts, prompt in lines
         ) + "</ul>"
-        key = tuple(self.indicators)
-        drawn = self._drawn.pop(key, None)
-        if drawn is None:
-            # what dashboard_chart() draws for these indicators (tests compare the two), from the prebuilt panels
-            labels = {INDICATORS[k].label for k in self.indicators}
-            shown = self._table[self._table["indicator"].isin(labels)]
-            panels = [self._panels[k] for k in self._offered if k in self.indicators]
-            cite = _source_line([INDICATORS[k].dataset for k in self.indicators])
-            chart = _dashboard(panels, _year_domain(shown), 2 if len(panels) > 1 else 1, None, cite)
-            drawn = (chart, charts.fitted_spec(chart))
-        self._drawn[key] = drawn
-        while len(self._drawn) > _KEPT_CHOICES:
-            del self._drawn[next(iter(self._drawn))]
-        self.chart = drawn[0]
-        self._output.show(drawn[1])
+        keys = self._shown()
+        domain = self._domain(keys)
+        self._output.show(
+            [self._offered.index(k) for k in keys],
+            signals=dict(zip(YEAR_PARAMS, domain)),
+            columns=2 if len(keys) > 1 else 1,
+            description=_dashboard_description([self._panels[k] for k in keys], domain),
+        )
