@@ -1270,7 +1270,6 @@ class OverextensionExplorer(KernelFallback, widgets.VBox):
         self._reset = widgets.Button(description="Reset parameters", tooltip="Put every parameter back to its starting value")
         self._reset.on_click(lambda _button: self.reset())
         self._summary = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
-        self._table = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self._heat_out = LiveChart(layout=widgets.Layout(min_height="420px"))
         self._slice_out = LiveChart(layout=widgets.Layout(min_height="320px"))
         anchored = [self._controls[s.name] for s in PARAMETERS if s.kind == ANCHORED]
@@ -1285,7 +1284,6 @@ class OverextensionExplorer(KernelFallback, widgets.VBox):
             *assumed,
             self._reset,
             self._summary,
-            self._table,
             self._heat_out,
             self._slice_out,
         ]
@@ -1403,9 +1401,9 @@ class OverextensionExplorer(KernelFallback, widgets.VBox):
             f"silence {best.silence:.1f}, gestures {best.gestures:.1f} (net {best.net:.3f}); it {crossing}. "
             "A thinking tool, not a forecast."
         )
-        self._summary.value = f"<p>{escape(self._summary_text)}</p>"
         self.instruments = instrument_table(self.russia_support, self.north_korea_support, self.silence, self.gestures, params)
-        self._table.value = _instrument_html(self.instruments)
+        # the summary and the instrument table in one widget: one message to the page, one redraw of the text
+        self._summary.value = f"<p>{escape(self._summary_text)}</p>" + _instrument_html(self.instruments)
         if heatmap or self.chart is None:
             markers = _heatmap_markers(self._cells, best, (self.russia_support, self.north_korea_support))
             base = str(self._heat_base["description"])
