@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Final
 
 import anywidget
@@ -47,6 +47,11 @@ def _split(node: Any, names: dict[str, str], rows: dict[str, Any]) -> Any:
     return out
 
 
+def _is_live_param(param: Any) -> bool:
+    """A top-level param the page may change in place: named ``ba_...``, a plain value (no binding, no selection)."""
+    return isinstance(param, dict) and str(param.get("name", "")).startswith(LIVE_PARAM) and set(param) == {"name", "value"}
+
+
 def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]:
     """Split a Vega-Lite spec into (layout, datasets, signals, description).
 
@@ -70,8 +75,7 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     if isinstance(params, list):
         kept = []
         for param in params:
-            if (isinstance(param, dict) and str(param.get("name", "")).startswith(LIVE_PARAM)
-                    and set(param) == {"name", "value"}):
+            if _is_live_param(param):
                 signals[param["name"]] = param["value"]
             else:
                 kept.append(param)
@@ -166,11 +170,7 @@ class LiveChart(anywidget.AnyWidget):
 
 
 def _live_param_names(spec: dict[str, Any]) -> set[str]:
-    return {
-        str(param["name"])
-        for param in spec.get("params", [])
-        if isinstance(param, dict) and str(param.get("name", "")).startswith(LIVE_PARAM) and set(param) == {"name", "value"}
-    }
+    return {str(param["name"]) for param in spec.get("params", []) if _is_live_param(param)}
 
 
 class LivePanels(anywidget.AnyWidget):
