@@ -8,8 +8,8 @@ with the Python a normal user has on the PATH.
 
 Building an environment is the slow part (about a hundred packages), so each copy is kept in a
 cache folder in the system's temporary folder. The Binder copy is named by a hash of the files
-that decide its packages (``binder/requirements.txt``, ``binder/runtime.txt``): a change to the
-pins starts a new one, and ``binder/postBuild`` (which installs the course package and its
+that decide its packages (``binder/requirements.txt``, ``binder/runtime.txt``) and of the way it is
+built (``BUILD_RECIPE``): a change to either starts a new one, and ``binder/postBuild`` (which installs the course package and its
 JupyterLab settings) runs again on every run. The learner's copy keeps whatever the README's
 command installed, as a returning learner's would; the command itself adds what changed. The
 course files in both are refreshed from the working tree on every run, so the tests always see
@@ -117,8 +117,12 @@ class FreshCourse:
         return {"user": self.user.uid, "group": self.user.gid, "extra_groups": []}
 
 
+# Bumped when _build() changes what it makes, so cached environments built the old way are replaced.
+BUILD_RECIPE = b"2: pip compiles"
+
+
 def env_key() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(BUILD_RECIPE + b"\0")
     for name in ENV_INPUTS:
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -203,15 +207,24 @@ def _prepared(kind: str, user: User, key: str) -> tuple[FreshCourse, Path]:
     return course, top
 
 
+# Copies already prepared by this test process, by key: the course files and postBuild are refreshed
+# once a run, not once a test.
+_READY: dict[str, FreshCourse] = {}
+
+
 def binder_course() -> FreshCourse:
     """A copy with ``.venv`` built from binder/ alone (as repo2docker's Python buildpack does), built if needed."""
-    course, top = _prepared("binder", this_user(), env_key())
+    key = env_key()
+    if key in _READY:
+        return _READY[key]
+    course, top = _prepared("binder", this_user(), key)
     with _locked(top / ".lock"):
         if not (top / "built").exists():
             _build(course)
             (top / "built").write_text("binder/ environment built\n", encoding="utf-8")
         else:
             _run_steps(course, [["bash", "binder/postBuild"]])
+    _READY[key] = course
     return course
 
 
@@ -226,7 +239,9 @@ def _build(course: FreshCourse) -> None:
     shutil.rmtree(course.venv, ignore_errors=True)
     steps = [
         [sys.executable, "-m", "venv", ".venv"],
-        [".venv/bin/python", "-m", "pip", "install", "-q", "--no-compile", "-r", "binder/requirements.txt"],
+        # pip compiles what it installs, as in repo2docker's build; without it every kernel start
+        # would compile pandas, altair and ipykernel from source again (about 3 s more a lesson).
+        [".venv/bin/python", "-m", "pip", "install", "-q", "-r", "binder/requirements.txt"],
         ["bash", "binder/postBuild"],
     ]
     _run_steps(course, steps)
