@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -151,6 +152,23 @@ def test_rows_that_did_not_change_are_not_sent_again() -> None:
 # ------------------------------------------------------------------ LivePanels
 def _panels() -> list[dict]:
     return [_ranged(2018, 2022).properties(description=f"Panel {n}.").to_dict() for n in range(3)]
+
+
+def test_spec_and_updates_travel_as_json_text_with_missing_numbers_as_null() -> None:
+    # ipywidgets walks every list and dict of the state it sends; a chart's rows go as one string.
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    live = LiveChart(_bars([1.0, 2.0]))
+    state, buffer_paths, _buffers = _remove_buffers(live.get_state(["spec", "update"]))
+    assert isinstance(state["spec"], str) and buffer_paths == []
+    assert json.loads(state["spec"]) == live.spec
+    points = {"mark": "point", "encoding": {"x": {"field": "v", "type": "quantitative"}}}
+    live.show({**points, "data": {"values": [{"v": 1.0}]}})
+    live.show({**points, "data": {"values": [{"v": float("nan")}, {"v": float("-inf")}, {"v": 2.0}]}})
+    assert live.updates == 1
+    sent = json.loads(live.get_state(["update"])["update"])  # strict JSON: NaN is not JSON, the page's parser refuses it
+    assert sent["datasets"]["rows_0"] == [{"v": None}, {"v": None}, {"v": 2.0}]
+    assert math.isnan(live.update["datasets"]["rows_0"][0]["v"]), "the widget's own value keeps the number"
 
 
 def test_panels_are_embedded_once_and_a_choice_travels_in_one_message() -> None:

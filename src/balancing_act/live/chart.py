@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -94,6 +95,30 @@ def prepare(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
     return layout, rows, signals, description
 
 
+def _wire(value: Any, _widget: Any = None) -> str:
+    """``value`` as compact JSON text, the form a chart's spec and updates travel in.
+
+    ipywidgets walks every list and dict of a widget's state for binary buffers before it sends
+    it; a heat map's rows are thousands of values, so they travel as one string (the page parses
+    it) and the walk sees one value. Numbers that JSON cannot hold (NaN, infinity) travel as null,
+    which Vega draws as missing.
+    """
+    try:
+        return json.dumps(value, separators=(",", ":"), allow_nan=False, default=str)
+    except ValueError:
+        return json.dumps(_finite(value), separators=(",", ":"), allow_nan=False, default=str)
+
+
+def _finite(node: Any) -> Any:
+    if isinstance(node, float):
+        return node if math.isfinite(node) else None
+    if isinstance(node, dict):
+        return {key: _finite(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_finite(item) for item in node]
+    return node
+
+
 def _embeddable(layout: dict[str, Any], rows: dict[str, Any], signals: dict[str, Any], description: str) -> dict[str, Any]:
     spec = dict(layout)
     spec["datasets"] = rows
@@ -115,8 +140,8 @@ class LiveChart(anywidget.AnyWidget):
     """
 
     _esm = BUNDLE
-    spec = traitlets.Dict(help="The Vega-Lite spec embedded on the page (its rows and title included).").tag(sync=True)
-    update = traitlets.Dict(help="The last in-place change: {'datasets': {name: rows}, 'signals': {name: value}}.").tag(sync=True)
+    spec = traitlets.Dict(help="The Vega-Lite spec embedded on the page (its rows and title included).").tag(sync=True, to_json=_wire)
+    update = traitlets.Dict(help="The last in-place change: {'datasets': {name: rows}, 'signals': {name: value}}.").tag(sync=True, to_json=_wire)
     description = traitlets.Unicode("", help="The chart's text alternative, the label of its graphics document on the page.").tag(sync=True)
 
     def __init__(self, chart: Any = None, **kwargs: Any) -> None:

@@ -13,6 +13,9 @@ function label(box, text) {
   if (doc && text) doc.setAttribute("aria-label", text);
 }
 
+// A LiveChart's spec and updates travel as JSON text (see _wire in chart.py); an empty one is "".
+const read = (value) => (typeof value === "string" ? (value ? JSON.parse(value) : {}) : value || {});
+
 async function renderChart({ model, el }) {
   let view = null;
   let finalize = null;
@@ -21,8 +24,8 @@ async function renderChart({ model, el }) {
     if (finalize) finalize();
     view = null;
     finalize = null;
-    const spec = model.get("spec");
-    if (!spec || Object.keys(spec).length === 0) {
+    const spec = read(model.get("spec"));
+    if (Object.keys(spec).length === 0) {
       el.replaceChildren();
       return;
     }
@@ -33,7 +36,7 @@ async function renderChart({ model, el }) {
   };
   model.on("change:spec", embed);
   model.on("change:update", async () => {
-    const update = model.get("update") || {};
+    const update = read(model.get("update"));
     if (!view) return;
     for (const [name, rows] of Object.entries(update.datasets || {})) view.data(name, rows);
     for (const [name, value] of Object.entries(update.signals || {})) view.signal(name, value);
