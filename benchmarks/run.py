@@ -17,6 +17,8 @@ Figures and budgets:
 - every explorer in headless Chromium: time from a control change to the redrawn output
   (median < 100 ms and 95th percentile < 250 ms per explorer), measured by the browser test
   ``test_explorer_change_to_redrawn_output`` that this script runs;
+- this machine's speed at the start and end of the run: the time of a fixed piece of pure-Python
+  work (reported, not budgeted), to tell a slow hour from slow code;
 - the README's test command: wall time, and the time of each part of the suite (from a JUnit
   report), against 4 minutes on 2 cores, plus 90 s for the class hub test and 60 s for the
   website build and test where those parts exist.
@@ -211,6 +213,27 @@ def bench_suite() -> dict[str, object]:
             "exit_code": result.returncode, "summary": summary.strip("= "), "parts": rows}
 
 
+def _reference_work() -> None:
+    """A fixed piece of work in pure Python (a loop, string formatting, JSON): what most of the suite is."""
+    rows = [{"i": i, "share": i / 7, "name": f"row {i}"} for i in range(60_000)]
+    json.loads(json.dumps(rows))
+    sum(len(f"{row['share']:.3f}") for row in rows)
+
+
+def bench_machine() -> dict[str, float]:
+    """How fast this machine is right now: the median time of the same reference work, five times.
+
+    The figures of one run are comparable with each other; between runs, divide by this to tell
+    a slower hour from slower code. A number, not a budget.
+    """
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        _reference_work()
+        times.append(time.perf_counter() - start)
+    return {"reference_work_s": round(statistics.median(times), 3)}
+
+
 def _p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
@@ -257,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "benchmark.json")
     args = parser.parse_args(argv)
 
+    machine_start = bench_machine()
     with tempfile.TemporaryDirectory(prefix="balancing-act-bench-") as scratch:
         nb_rows = bench_notebooks(Path(scratch))
     imports = bench_import()
@@ -272,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as missing:
         hub = {"error": str(missing), "figures": []}
 
+    machine_end = bench_machine()
+    machine = {"start_s": machine_start["reference_work_s"], "end_s": machine_end["reference_work_s"]}
+    print(f"Machine speed: the same reference work (pure Python, median of {REPEATS}) took {machine['start_s']} s at "
+          f"the start of this run and {machine['end_s']} s at the end; compare figures of runs with similar times")
+    print()
     print("Notebooks (execution against the floor: same kernel start and imports, no content)")
     print(_table(nb_rows, ["notebook", "floor_s", "run_s", "ratio", "ratio_budget", "ratio_ok", "size_kb", "size_ok"]))
     print()
@@ -324,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Budgets: {sum(checks)} of {len(checks)} pass -> {'PASS' if passed else 'FAIL'}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"notebooks": nb_rows, "import": imports, "data": data_rows, "explorers": explorers,
+    args.output.write_text(json.dumps({"machine": machine, "notebooks": nb_rows, "import": imports, "data": data_rows, "explorers": explorers,
                                        "class_report": class_report, "website": site, "class_hub": hub, "readme_test_command": suite,
                                        "all_budgets_pass": passed}, indent=1) + "\n", encoding="utf-8")
     print(f"Wrote {args.output.relative_to(ROOT)}")
